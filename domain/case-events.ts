@@ -1,0 +1,280 @@
+/**
+ * What happens to a case, as facts the caseworker or another system records, and how each
+ * fact changes the case. Pure: the workflow, the API's schedule preview and the tests all
+ * apply events through `applyCaseEvent`, so "what the case looks like after X" has one answer.
+ * No personal data travels here: events carry types, levels, times and ids, never notes.
+ */
+import {
+  CaseFacts,
+  InvalidInputError,
+  objectFields,
+  oneOf,
+  parseInstant,
+  PERPETRATOR_EVENT_TYPES,
+  PerpetratorEvent,
+  PerpetratorEventType,
+  RISK_LEVELS,
+  RiskLevel,
+} from './case-facts';
+
+export const STAGES = ['IDENTIFIED', 'ASSESSMENT', 'PROTECTION', 'PROCEEDINGS', 'POST_TRIAL', 'CLOSED'] as const;
+export type Stage = (typeof STAGES)[number];
+export const HEARING_KINDS = ['PRELIMINARY', 'MAIN', 'SENTENCING', 'APPEAL'] as const;
+export type HearingKind = (typeof HEARING_KINDS)[number];
+export const INCIDENT_TYPES = [
+  'THREAT',
+  'APPROACH',
+  'BRIBE_OR_PRESSURE',
+  'SURVEILLANCE',
+  'DATA_LEAK',
+  'COURT_INTIMIDATION',
+  'ATTACK_ON_STAFF',
+] as const;
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+export const RELOCATION_KINDS = ['RELOCATED', 'SHELTER_ENTERED', 'SHELTER_LEFT', 'RETURNED_TO_ORIGIN'] as const;
+export type RelocationKind = (typeof RELOCATION_KINDS)[number];
+
+export interface Hearing {
+  id: string;
+  at: string;
+  kind: HearingKind;
+  status: 'SCHEDULED' | 'HELD' | 'CANCELLED';
+}
+
+/** Everything the workflow knows about a case; `toFacts` turns it into policy input. */
+export interface CaseRecord {
+  stage: Stage;
+  /** Stage to return to when a closed case is reopened. */
+  stageBeforeClosure: Stage | null;
+  riskLevel: RiskLevel;
+  identifiedAt: string;
+  closedAt: string | null;
+  lastAssessment: { at: string; riskLevel: RiskLevel; measures: string[] } | null;
+  hearings: Hearing[];
+  perpetratorEvents: PerpetratorEvent[];
+  incidents: { at: string; type: IncidentType; severity: RiskLevel }[];
+  relocations: { at: string; kind: RelocationKind }[];
+}
+
+export type CaseEvent =
+  | { type: 'assessment.completed'; at: string; riskLevel: RiskLevel; measures: string[] }
+  | { type: 'hearing.scheduled'; hearingId: string; at: string; kind: HearingKind }
+  | { type: 'hearing.moved'; hearingId: string; at: string }
+  | { type: 'hearing.cancelled'; hearingId: string }
+  | { type: 'hearing.held'; hearingId: string }
+  | { type: 'perpetrator.status'; status: PerpetratorEventType; at: string; releaseDate?: string }
+  | { type: 'incident.reported'; at: string; incidentType: IncidentType; severity: RiskLevel }
+  | { type: 'relocation.recorded'; at: string; kind: RelocationKind }
+  | { type: 'stage.changed'; stage: Exclude<Stage, 'CLOSED'> }
+  | { type: 'case.closed'; at: string }
+  | { type: 'case.reopened'; at: string };
+
+export type CaseEventType = CaseEvent['type'];
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+  'assessment.completed',
+  'hearing.scheduled',
+  'hearing.moved',
+  'hearing.cancelled',
+  'hearing.held',
+  'perpetrator.status',
+  'incident.reported',
+  'relocation.recorded',
+  'stage.changed',
+  'case.closed',
+  'case.reopened',
+];
+
+const MAX_MEASURES = 20;
+const MAX_TEXT = 64;
+
+function shortText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) {
+    throw new InvalidInputError(field, `must be a non-empty string of at most ${MAX_TEXT} characters`);
+  }
+  return value;
+}
+
+function measures(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_MEASURES) {
+    throw new InvalidInputError('measures', `must be an array of at most ${MAX_MEASURES} measure codes`);
+  }
+  return value.map((m, i) => shortText(m, `measures[${i}]`));
+}
+
+const EVENT_FIELDS: { readonly [T in CaseEventType]: readonly string[] } = {
+  'assessment.completed': ['at', 'riskLevel', 'measures'],
+  'hearing.scheduled': ['hearingId', 'at', 'kind'],
+  'hearing.moved': ['hearingId', 'at'],
+  'hearing.cancelled': ['hearingId'],
+  'hearing.held': ['hearingId'],
+  'perpetrator.status': ['status', 'at', 'releaseDate'],
+  'incident.reported': ['at', 'incidentType', 'severity'],
+  'relocation.recorded': ['at', 'kind'],
+  'stage.changed': ['stage'],
+  'case.closed': ['at'],
+  'case.reopened': ['at'],
+};
+
+const ANY_EVENT_FIELDS: readonly string[] = ['type', ...new Set(Object.values(EVENT_FIELDS).flat())];
+const OPEN_STAGES = STAGES.filter((s): s is Exclude<Stage, 'CLOSED'> => s !== 'CLOSED');
+
+/**
+ * Validates an event as it arrives from outside. Measures are short codes, never free text:
+ * notes stay in the encrypted case file, out of the workflow's history. `now` fills a missing
+ * `at` and bounds times that cannot lie in the future (an incident is reported after it happened).
+ */
+export function parseCaseEvent(input: unknown, now: number): CaseEvent {
+  const type: CaseEventType = oneOf(objectFields(input, '', ANY_EVENT_FIELDS).type, 'type', CASE_EVENT_TYPES);
+  const o = objectFields(input, '', ['type', ...EVENT_FIELDS[type]]);
+  const past = (): string => {
+    const at = o.at === undefined ? new Date(now).toISOString() : parseInstant(o.at, 'at');
+    if (Date.parse(at) > now) throw new InvalidInputError('at', 'must not be in the future');
+    return at;
+  };
+  const hearingId = () => shortText(o.hearingId, 'hearingId');
+  switch (type) {
+    case 'assessment.completed':
+      return { type, at: past(), riskLevel: oneOf(o.riskLevel, 'riskLevel', RISK_LEVELS), measures: measures(o.measures) };
+    case 'hearing.scheduled':
+      return { type, hearingId: hearingId(), at: parseInstant(o.at, 'at'), kind: oneOf(o.kind, 'kind', HEARING_KINDS) };
+    case 'hearing.moved':
+      return { type, hearingId: hearingId(), at: parseInstant(o.at, 'at') };
+    case 'hearing.cancelled':
+    case 'hearing.held':
+      return { type, hearingId: hearingId() };
+    case 'perpetrator.status': {
+      const status = oneOf(o.status, 'status', PERPETRATOR_EVENT_TYPES);
+      if (status === 'RELEASE_ANNOUNCED') return { type, status, at: past(), releaseDate: parseInstant(o.releaseDate, 'releaseDate') };
+      if (o.releaseDate !== undefined) throw new InvalidInputError('releaseDate', 'is only for status RELEASE_ANNOUNCED');
+      return { type, status, at: past() };
+    }
+    case 'incident.reported':
+      return { type, at: past(), incidentType: oneOf(o.incidentType, 'incidentType', INCIDENT_TYPES), severity: oneOf(o.severity, 'severity', RISK_LEVELS) };
+    case 'relocation.recorded':
+      return { type, at: past(), kind: oneOf(o.kind, 'kind', RELOCATION_KINDS) };
+    case 'stage.changed':
+      return { type, stage: oneOf(o.stage, 'stage', OPEN_STAGES) };
+    case 'case.closed':
+    case 'case.reopened':
+      return { type, at: past() };
+  }
+}
+
+export function newCaseRecord(identifiedAt: string, riskLevel: RiskLevel): CaseRecord {
+  return {
+    stage: 'IDENTIFIED',
+    stageBeforeClosure: null,
+    riskLevel,
+    identifiedAt,
+    closedAt: null,
+    lastAssessment: null,
+    hearings: [],
+    perpetratorEvents: [],
+    incidents: [],
+    relocations: [],
+  };
+}
+
+function hearingIndex(record: CaseRecord, hearingId: string): number {
+  const index = record.hearings.findIndex((h) => h.id === hearingId);
+  if (index < 0) throw new InvalidInputError('hearingId', `no hearing "${hearingId}" in this case`);
+  return index;
+}
+
+function withHearing(record: CaseRecord, hearingId: string, change: (h: Hearing) => Hearing): CaseRecord {
+  const index = hearingIndex(record, hearingId);
+  if (record.hearings[index].status !== 'SCHEDULED') {
+    throw new InvalidInputError('hearingId', `hearing "${hearingId}" is already ${record.hearings[index].status}`);
+  }
+  const hearings = record.hearings.slice();
+  hearings[index] = change(hearings[index]);
+  return { ...record, hearings };
+}
+
+/** Whether a release or escape after closure has put a closed case back under watch. */
+export function reopensClosedCase(record: CaseRecord, event: CaseEvent): boolean {
+  return (
+    record.closedAt !== null &&
+    event.type === 'perpetrator.status' &&
+    (event.status === 'RELEASED' || event.status === 'ESCAPED') &&
+    Date.parse(event.at) > Date.parse(record.closedAt)
+  );
+}
+
+function reopen(record: CaseRecord): CaseRecord {
+  return { ...record, closedAt: null, stage: record.stageBeforeClosure ?? 'PROTECTION', stageBeforeClosure: null };
+}
+
+/** The case after `event`; rejects events that contradict what is known (InvalidInputError). */
+export function applyCaseEvent(record: CaseRecord, event: CaseEvent): CaseRecord {
+  switch (event.type) {
+    case 'assessment.completed':
+      return {
+        ...record,
+        riskLevel: event.riskLevel,
+        lastAssessment: { at: event.at, riskLevel: event.riskLevel, measures: event.measures },
+        stage: record.stage === 'IDENTIFIED' ? 'ASSESSMENT' : record.stage,
+      };
+    case 'hearing.scheduled':
+      if (record.hearings.some((h) => h.id === event.hearingId)) {
+        throw new InvalidInputError('hearingId', `hearing "${event.hearingId}" already exists; move it instead`);
+      }
+      return {
+        ...record,
+        hearings: [...record.hearings, { id: event.hearingId, at: event.at, kind: event.kind, status: 'SCHEDULED' }],
+      };
+    case 'hearing.moved':
+      return withHearing(record, event.hearingId, (h) => ({ ...h, at: event.at }));
+    case 'hearing.cancelled':
+      return withHearing(record, event.hearingId, (h) => ({ ...h, status: 'CANCELLED' }));
+    case 'hearing.held':
+      return withHearing(record, event.hearingId, (h) => ({ ...h, status: 'HELD' }));
+    case 'perpetrator.status': {
+      const fact: PerpetratorEvent =
+        event.status === 'RELEASE_ANNOUNCED'
+          ? { type: event.status, at: event.at, releaseDate: event.releaseDate! }
+          : { type: event.status, at: event.at };
+      const next = { ...record, perpetratorEvents: [...record.perpetratorEvents, fact] };
+      return reopensClosedCase(record, event) ? reopen(next) : next;
+    }
+    case 'incident.reported':
+      return { ...record, incidents: [...record.incidents, { at: event.at, type: event.incidentType, severity: event.severity }] };
+    case 'relocation.recorded':
+      return { ...record, relocations: [...record.relocations, { at: event.at, kind: event.kind }] };
+    case 'stage.changed':
+      if (record.closedAt !== null) throw new InvalidInputError('stage', 'the case is closed; reopen it first');
+      return { ...record, stage: event.stage };
+    case 'case.closed':
+      if (record.closedAt !== null) throw new InvalidInputError('type', 'the case is already closed');
+      return { ...record, closedAt: event.at, stageBeforeClosure: record.stage, stage: 'CLOSED' };
+    case 'case.reopened':
+      if (record.closedAt === null) throw new InvalidInputError('type', 'the case is not closed');
+      return reopen(record);
+  }
+}
+
+/** The policy's view of the case. */
+export function toFacts(record: CaseRecord): CaseFacts {
+  return {
+    riskLevel: record.riskLevel,
+    identifiedAt: record.identifiedAt,
+    lastAssessmentAt: record.lastAssessment?.at ?? null,
+    closedAt: record.closedAt,
+    hearings: record.hearings.map(({ at, status }) => ({ at, status })),
+    perpetratorEvents: record.perpetratorEvents,
+    incidents: record.incidents.map(({ at, severity }) => ({ at, severity })),
+    relocations: record.relocations.map(({ at }) => ({ at })),
+  };
+}
+
+/** The urgent alert an event raises at once, if any (the domain brief's "urgent alerts"). */
+export function urgentTrigger(event: CaseEvent): string | null {
+  if (event.type === 'perpetrator.status' && (event.status === 'RELEASED' || event.status === 'ESCAPED')) {
+    return `perpetrator.${event.status.toLowerCase()}`;
+  }
+  if (event.type === 'incident.reported' && (event.severity === 'HIGH' || event.severity === 'CRITICAL')) {
+    return `incident.${event.incidentType.toLowerCase()}`;
+  }
+  return null;
+}

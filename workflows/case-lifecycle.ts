@@ -1,0 +1,232 @@
+/**
+ * One durable workflow per case, from identification to the perpetrator's release and beyond.
+ * It records what happens, asks the policy when the next reassessment is due, and keeps one
+ * deadline: reminders to the caseworker, escalation to the coordinator and then the chain,
+ * urgent alerts when danger rises. Deterministic: time comes from the SDK, I/O from activities.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { createCaseActivities } from '../activities/case-records';
+import type { createNotificationActivities } from '../activities/notifications';
+import { applyCaseEvent, newCaseRecord, parseCaseEvent, reopensClosedCase, toFacts, urgentTrigger, type CaseEvent, type CaseRecord } from '../domain/case-events';
+import { computeSchedule, DEFAULT_POLICY, type Schedule } from '../domain/policy';
+import {
+  caseScheduleQuery,
+  caseStateQuery,
+  caseTimelineQuery,
+  caseUpdates,
+  contactsChangedSignal,
+  searchAttributes,
+  type CaseWorkflowInput,
+  type TimelineEntry,
+} from './case-messages';
+import { urgentAlertWorkflow } from './urgent-alert';
+
+const HOUR = 3_600_000;
+/** The workflow keeps the recent timeline for queries; SQL keeps all of it. */
+const TIMELINE_KEPT = 500;
+
+// Local activities: each costs one history event, which keeps a years-long case small.
+const records = proxyLocalActivities<ReturnType<typeof createCaseActivities>>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+const notices = proxyLocalActivities<ReturnType<typeof createNotificationActivities>>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m' },
+});
+
+/** Something the workflow must do at a given instant, identified so it is done once. */
+interface Step {
+  key: string;
+  at: number;
+  run: () => Promise<void>;
+}
+
+export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<void> {
+  const { caseId, organisationId, caseCode } = input;
+  const policy = input.policy ?? DEFAULT_POLICY;
+  let record: CaseRecord = input.carried?.record ?? newCaseRecord(input.identifiedAt, input.riskLevel);
+  let contacts = input.contacts;
+  let timeline: TimelineEntry[] = input.carried?.timeline ?? [];
+  let nextSeq = input.carried?.nextSeq ?? 0;
+  let done = new Set(input.carried?.done ?? []);
+  let schedule: Schedule = computeSchedule(toFacts(record), policy);
+  let changed = false;
+
+  const now = () => Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  /** Appends to the timeline here and in SQL (idempotent by workflow id + seq). */
+  async function note(kind: string, detail: Record<string, unknown>): Promise<void> {
+    const entry: TimelineEntry = { seq: nextSeq++, at: iso(now()), kind, detail };
+    timeline.push(entry);
+    if (timeline.length > TIMELINE_KEPT) timeline = timeline.slice(-TIMELINE_KEPT);
+    await records.recordCaseTimeline({
+      caseId,
+      workflowId: workflowInfo().workflowId,
+      entry,
+      summary: { stage: record.stage, riskLevel: record.riskLevel, closedAt: record.closedAt, nextDueAt: schedule.dueAt },
+    });
+  }
+
+  function reschedule(): void {
+    schedule = computeSchedule(toFacts(record), policy);
+    upsertSearchAttributes([
+      { key: searchAttributes.stage, value: record.stage },
+      { key: searchAttributes.riskLevel, value: record.riskLevel },
+      { key: searchAttributes.nextDueAt, value: schedule.dueAt ? new Date(schedule.dueAt) : null },
+      { key: searchAttributes.organisationId, value: organisationId },
+    ] as Parameters<typeof upsertSearchAttributes>[0]);
+    changed = true;
+  }
+
+  async function raiseAlert(trigger: string, key: string): Promise<void> {
+    const alertId = `${workflowInfo().workflowId}/alert/${key}`;
+    await startChild(urgentAlertWorkflow, {
+      workflowId: alertId,
+      args: [{ alertId, caseId, caseCode, organisationId, trigger, contactIds: contacts.designatedContactIds, coordinatorId: contacts.coordinatorId }],
+      // The alert outlives this run when the case continues as new.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    await note('alert.raised', { trigger, alertId });
+  }
+
+  async function onEvent(event: CaseEvent): Promise<Schedule> {
+    const reopening = reopensClosedCase(record, event);
+    record = applyCaseEvent(record, event);
+    reschedule();
+    await note(event.type, { ...event });
+    if (reopening) await note('case.monitoring-reopened', { reason: event.type });
+    const trigger = urgentTrigger(event);
+    if (trigger) await raiseAlert(trigger, `${nextSeq}`);
+    return schedule;
+  }
+
+  function handle<T extends CaseEvent['type']>(definition: UpdateDefinition<Schedule, [object]>, type: T): void {
+    setHandler(definition, (args) => onEvent(parseCaseEvent({ ...args, type }, now())), {
+      // Rejected here, a bad event never enters the history.
+      validator: (args) => {
+        applyCaseEvent(record, parseCaseEvent({ ...args, type }, now()));
+      },
+    });
+  }
+  handle(caseUpdates.assessmentCompleted, 'assessment.completed');
+  handle(caseUpdates.hearingScheduled, 'hearing.scheduled');
+  handle(caseUpdates.hearingMoved, 'hearing.moved');
+  handle(caseUpdates.hearingCancelled, 'hearing.cancelled');
+  handle(caseUpdates.hearingHeld, 'hearing.held');
+  handle(caseUpdates.perpetratorStatus, 'perpetrator.status');
+  handle(caseUpdates.incidentReported, 'incident.reported');
+  handle(caseUpdates.relocationRecorded, 'relocation.recorded');
+  handle(caseUpdates.stageChanged, 'stage.changed');
+  handle(caseUpdates.caseClosed, 'case.closed');
+  handle(caseUpdates.caseReopened, 'case.reopened');
+
+  setHandler(contactsChangedSignal, (next) => {
+    contacts = next;
+    changed = true;
+  });
+  setHandler(caseStateQuery, () => ({ caseId, caseCode, record, contacts, schedule }));
+  setHandler(caseScheduleQuery, () => schedule);
+  setHandler(caseTimelineQuery, () => timeline);
+
+  /** Reminders and escalations for the current deadline, and the 24-hour hearing check. */
+  function steps(): Step[] {
+    const list: Step[] = [];
+    const { dueAt, rule, riskLevel } = schedule;
+    if (dueAt) {
+      const notice = { caseId, caseCode, organisationId, dueAt, rule, riskLevel };
+      schedule.remindAt.forEach((at, i) =>
+        list.push({
+          key: `remind/${dueAt}/${i}`,
+          at: Date.parse(at),
+          run: async () => {
+            await notices.notifyReassessmentDue({ ...notice, kind: 'reminder', recipients: contactIdsOf('caseworker') });
+            await note('reminder.caseworker', { dueAt, rule });
+          },
+        }),
+      );
+      for (const escalation of schedule.escalateAt) {
+        list.push({
+          key: `escalate/${dueAt}/${escalation.to}`,
+          at: Date.parse(escalation.at),
+          run: async () => {
+            await notices.notifyReassessmentDue({ ...notice, kind: 'escalation', recipients: contactIdsOf(escalation.to) });
+            await note(`escalation.${escalation.to}`, { dueAt, rule });
+          },
+        });
+      }
+    }
+    if (record.closedAt === null) {
+      for (const hearing of record.hearings) {
+        if (hearing.status !== 'SCHEDULED') continue;
+        const at = Date.parse(hearing.at);
+        list.push({
+          key: `hearing-24h/${hearing.id}/${hearing.at}`,
+          at: at - 24 * HOUR,
+          run: async () => {
+            const last = record.lastAssessment ? Date.parse(record.lastAssessment.at) : -Infinity;
+            // The pre-hearing rule counts assessments from hearing - 3 days.
+            if (now() < at && last < at - 72 * HOUR) await raiseAlert('hearing.unprepared', `hearing-${hearing.id}-${hearing.at}`);
+          },
+        });
+      }
+    }
+    return list;
+  }
+
+  function contactIdsOf(to: 'caseworker' | 'coordinator' | 'chain'): string[] {
+    const ids =
+      to === 'caseworker'
+        ? [contacts.caseworkerId]
+        : to === 'coordinator'
+          ? [contacts.coordinatorId]
+          : [contacts.coordinatorId, ...contacts.designatedContactIds];
+    return ids.filter((id): id is string => id !== null);
+  }
+
+  reschedule();
+  if (!input.carried) await note('case.opened', { riskLevel: record.riskLevel, identifiedAt: record.identifiedAt });
+
+  for (;;) {
+    const current = steps();
+    // Forget keys of schedules that no longer exist, so `done` stays small.
+    done = new Set([...done].filter((key) => current.some((s) => s.key === key)));
+    const pending = current.filter((s) => !done.has(s.key));
+    const due = pending.filter((s) => s.at <= now());
+    if (due.length > 0) {
+      // Of several reminders already due, one is enough.
+      const lastReminder = due.filter((s) => s.key.startsWith('remind/')).pop();
+      for (const step of due) {
+        done.add(step.key);
+        if (step.key.startsWith('remind/') && step !== lastReminder) continue;
+        await step.run();
+      }
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof caseLifecycleWorkflow>({
+        ...input,
+        contacts,
+        riskLevel: record.riskLevel,
+        carried: { record, timeline, nextSeq, done: [...done] },
+      });
+    }
+    changed = false;
+    const next = Math.min(...pending.map((s) => s.at));
+    if (Number.isFinite(next)) await condition(() => changed, next - now());
+    else await condition(() => changed);
+  }
+}

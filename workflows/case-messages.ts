@@ -1,0 +1,88 @@
+/**
+ * The case workflow's public surface: its input, updates, signals, queries and search
+ * attributes. Clients (the API, tests, scripts) import these definitions; only
+ * `case-lifecycle.ts` implements them.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RiskLevel } from '../domain/case-facts';
+import type { CaseEvent, CaseEventType, CaseRecord } from '../domain/case-events';
+import type { Policy, Schedule } from '../domain/policy';
+
+/** Who hears about the case: ids only, the database holds names and numbers. */
+export interface CaseContacts {
+  caseworkerId: string | null;
+  coordinatorId: string | null;
+  /** Designated contacts for urgent alerts, in chain order. */
+  designatedContactIds: string[];
+}
+
+export interface TimelineEntry {
+  /** Position in the case's timeline; with the workflow id, the idempotency key in SQL. */
+  seq: number;
+  /** When the workflow recorded it. */
+  at: string;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export interface CaseWorkflowInput {
+  caseId: string;
+  organisationId: string;
+  /** Pseudonymous code, the only case identifier that appears in messages. */
+  caseCode: string;
+  identifiedAt: string;
+  riskLevel: RiskLevel;
+  contacts: CaseContacts;
+  /** The organisation's policy (defaults with its overrides applied). */
+  policy?: Policy;
+  /** Set only by continue-as-new. */
+  carried?: CarriedState;
+}
+
+export interface CarriedState {
+  record: CaseRecord;
+  timeline: TimelineEntry[];
+  nextSeq: number;
+  /** Keys of reminders, escalations and alerts already done for the current schedule. */
+  done: string[];
+}
+
+export interface CaseState {
+  caseId: string;
+  caseCode: string;
+  record: CaseRecord;
+  contacts: CaseContacts;
+  schedule: Schedule;
+}
+
+export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+
+/** One update per kind of event, each returning the schedule that results. */
+type EventArgs<T extends CaseEventType> = Omit<Extract<CaseEvent, { type: T }>, 'type' | 'at'> & { at?: string };
+export const caseUpdates = {
+  assessmentCompleted: defineUpdate<Schedule, [EventArgs<'assessment.completed'>]>('assessment.completed'),
+  hearingScheduled: defineUpdate<Schedule, [EventArgs<'hearing.scheduled'>]>('hearing.scheduled'),
+  hearingMoved: defineUpdate<Schedule, [EventArgs<'hearing.moved'>]>('hearing.moved'),
+  hearingCancelled: defineUpdate<Schedule, [EventArgs<'hearing.cancelled'>]>('hearing.cancelled'),
+  hearingHeld: defineUpdate<Schedule, [EventArgs<'hearing.held'>]>('hearing.held'),
+  perpetratorStatus: defineUpdate<Schedule, [EventArgs<'perpetrator.status'>]>('perpetrator.status'),
+  incidentReported: defineUpdate<Schedule, [EventArgs<'incident.reported'>]>('incident.reported'),
+  relocationRecorded: defineUpdate<Schedule, [EventArgs<'relocation.recorded'>]>('relocation.recorded'),
+  stageChanged: defineUpdate<Schedule, [EventArgs<'stage.changed'>]>('stage.changed'),
+  caseClosed: defineUpdate<Schedule, [EventArgs<'case.closed'>]>('case.closed'),
+  caseReopened: defineUpdate<Schedule, [EventArgs<'case.reopened'>]>('case.reopened'),
+};
+
+export const contactsChangedSignal = defineSignal<[CaseContacts]>('contacts.changed');
+
+export const caseStateQuery = defineQuery<CaseState>('state');
+export const caseScheduleQuery = defineQuery<Schedule>('schedule');
+export const caseTimelineQuery = defineQuery<TimelineEntry[]>('timeline');
+
+export const searchAttributes = {
+  stage: defineSearchAttributeKey('VigilStage', SearchAttributeType.KEYWORD),
+  riskLevel: defineSearchAttributeKey('VigilRiskLevel', SearchAttributeType.KEYWORD),
+  nextDueAt: defineSearchAttributeKey('VigilNextDueAt', SearchAttributeType.DATETIME),
+  organisationId: defineSearchAttributeKey('VigilOrganisationId', SearchAttributeType.KEYWORD),
+};

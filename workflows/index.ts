@@ -1,0 +1,3 @@
+// The workflows the worker runs; this file is the root of the deterministic bundle.
+export { caseLifecycleWorkflow } from './case-lifecycle';
+export { urgentAlertWorkflow } from './urgent-alert';
