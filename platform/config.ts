@@ -5,7 +5,10 @@
 import path from 'node:path';
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`);
   }
 }
@@ -51,7 +54,10 @@ function databaseUrl(env: Env): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a URL; set postgresql://USER:PASSWORD@HOST:5432/DB, or unset it to use the embedded database');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is not a URL; set postgresql://USER:PASSWORD@HOST:5432/DB, or unset it to use the embedded database',
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError('DATABASE_URL', `must start with postgresql://, got "${url.protocol}//"; unset it to use the embedded database`);
@@ -63,7 +69,10 @@ function temporalAddress(env: Env): string | undefined {
   const raw = optional(env, 'TEMPORAL_ADDRESS');
   if (raw === undefined) return undefined;
   if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(raw)) {
-    throw new ConfigError('TEMPORAL_ADDRESS', `must be HOST:PORT (e.g. temporal.internal:7233), got "${raw}"; unset it to run the embedded dev server`);
+    throw new ConfigError(
+      'TEMPORAL_ADDRESS',
+      `must be HOST:PORT (e.g. temporal.internal:7233), got "${raw}"; unset it to run the embedded dev server`,
+    );
   }
   return raw;
 }

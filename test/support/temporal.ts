@@ -1,9 +1,8 @@
 /** Temporal test fixtures: the time-skipping server, a shared workflow bundle, recording activities. */
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import { searchAttributes } from '../../workflows/case-messages';
+import { registerSearchAttributes } from '../../platform/temporal';
 
 // Workers log state changes at INFO; tests want only what went wrong.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -13,8 +12,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   const path = process.env.VIGIL_TEST_SERVER;
   if (!path) throw new Error('VIGIL_TEST_SERVER is unset: run the tests through jest (test/global-setup.ts provisions it)');
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  const types = Object.fromEntries(Object.values(searchAttributes).map(({ name, type }) => [name, encodeSearchAttributeIndexedValueType(type)!]));
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: types });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 

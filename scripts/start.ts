@@ -1,0 +1,82 @@
+/**
+ * `npm start`: the whole stack in one process tree, on embedded defaults.
+ * Temporal dev server (unless TEMPORAL_ADDRESS), embedded PostgreSQL (unless DATABASE_URL),
+ * migrations, search attributes, the worker and the HTTP API. Ctrl-C stops all of it; data
+ * stays under VIGIL_DATA_DIR for the next start.
+ */
+import path from 'node:path';
+import { ensureFirstAdmin } from '../api/bootstrap';
+import { buildApi } from '../api/server';
+import { createActivities } from '../activities';
+import { loadConfig } from '../platform/config';
+import { openDatabase, type Database } from '../platform/database';
+import { log } from '../platform/logger';
+import { runService } from '../platform/service';
+import { connectClient, connectWorker, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
+import { createVigilWorker } from '../worker/worker';
+import { applyMigrations } from './db';
+import { ensureTemporalCli } from './tools';
+
+runService('Vigil', async (onStop) => {
+  const config = loadConfig();
+  let devServer: DevServer | undefined;
+  if (!config.temporal.address) {
+    devServer = await startDevServer({
+      cli: await ensureTemporalCli(),
+      dataDir: path.join(config.dataDir, 'temporal'),
+      port: config.temporal.devServerPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      log,
+    });
+    onStop(devServer.stop);
+  }
+  const target: TemporalTarget = {
+    address: devServer?.address ?? config.temporal.address!,
+    namespace: config.temporal.namespace,
+    tls: config.temporal.tls,
+    apiKey: config.temporal.apiKey,
+  };
+
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'postgres') });
+  onStop(database.close);
+  await applyMigrations(database.url);
+
+  const client = await connectClient(target, log);
+  onStop(() => client.connection.close());
+
+  const worker = await createVigilWorker({
+    connection: await connectWorker(target),
+    namespace: target.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ prisma: database.prisma, log }),
+  });
+  const workerDone = worker.run();
+  onStop(async () => {
+    worker.shutdown();
+    await workerDone;
+  });
+
+  const api = buildApi({ prisma: database.prisma, temporal: client, log });
+  const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
+  onStop(() => api.close());
+
+  const admin = await ensureFirstAdmin(database.prisma);
+  const lines = [
+    '',
+    'Vigil is running.',
+    `  API:          ${apiUrl}  (health: ${apiUrl}/health, readiness: ${apiUrl}/ready)`,
+    `  Temporal UI:  ${devServer?.uiUrl ?? `your cluster's UI (${target.address})`}`,
+    `  Data:         ${config.dataDir}${database.embedded ? '' : ' (Temporal only; PostgreSQL from DATABASE_URL)'}`,
+    ...(admin
+      ? [
+          `  First admin:  ${admin.email}  password: ${admin.password}`,
+          '                (shown once, stored only as a hash: write it down now)',
+        ]
+      : []),
+    '  Email and SMS go to the outbox table unless SMTP / Twilio are configured.',
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+});

@@ -1,0 +1,24 @@
+/** `npm run worker`: a production worker against TEMPORAL_ADDRESS and DATABASE_URL. */
+import { createActivities } from '../activities';
+import { connectDeployment } from '../platform/deployment';
+import { log } from '../platform/logger';
+import { runService } from '../platform/service';
+import { connectWorker } from '../platform/temporal';
+import { createVigilWorker } from './worker';
+
+runService('Vigil worker', async (onStop) => {
+  const { config, target, database } = await connectDeployment();
+  onStop(database.close);
+  const worker = await createVigilWorker({
+    connection: await connectWorker(target),
+    namespace: target.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ prisma: database.prisma, log }),
+  });
+  const done = worker.run();
+  onStop(async () => {
+    worker.shutdown();
+    await done;
+  });
+  log.info({ taskQueue: config.temporal.taskQueue, temporal: target.address }, 'worker running');
+});
