@@ -1,0 +1,76 @@
+/** The real stack for integration tests: Temporal dev server, embedded PostgreSQL, worker, API. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { createActivities } from '../../activities';
+import { buildApi } from '../../api/server';
+import { openDatabase, type Database } from '../../platform/database';
+import { log } from '../../platform/logger';
+import { connectClient, connectWorker, startDevServer, type DevServer } from '../../platform/temporal';
+import { applyMigrations } from '../../scripts/db';
+import { createVigilWorker } from '../../worker/worker';
+import { workflowBundle } from './temporal';
+
+export interface Stack {
+  devServer: DevServer;
+  database: Database;
+  client: Client;
+  api: FastifyInstance;
+  apiUrl: string;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startStack(): Promise<Stack> {
+  const cli = process.env.VIGIL_TEMPORAL_CLI;
+  if (!cli) throw new Error('VIGIL_TEMPORAL_CLI is unset: run the tests through jest (test/global-setup.ts provisions it)');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-stack-'));
+  const namespace = 'default';
+  const taskQueue = 'vigil-integration';
+  const devServer = await startDevServer({ cli, dataDir, port: await freePort(), uiPort: await freePort(), namespace, log });
+  const database = await openDatabase({ dataDir: path.join(dataDir, 'postgres') });
+  await applyMigrations(database.url);
+  const target = { address: devServer.address, namespace, tls: false };
+  const client = await connectClient(target, log);
+  const worker = await createVigilWorker({
+    connection: await connectWorker(target),
+    namespace,
+    taskQueue,
+    activities: createActivities({ prisma: database.prisma, log }),
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const api = buildApi({ prisma: database.prisma, temporal: client, log });
+  const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    devServer,
+    database,
+    client,
+    api,
+    apiUrl,
+    taskQueue,
+    async stop() {
+      await api.close();
+      worker.shutdown();
+      await running;
+      await client.connection.close();
+      await database.close();
+      await devServer.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
