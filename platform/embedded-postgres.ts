@@ -72,8 +72,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * migration diffs, and scratch space for tests. Nothing touches the disk.
  */
 export async function startScratchPostgres(): Promise<EmbeddedPostgres> {
-  const db = await pglite().PGlite.create();
-  return serve(db, 0, () => undefined);
+  return serve(await pristineScratch(), 0, () => undefined);
+}
+
+let scratchTemplate: Promise<Blob> | undefined;
+
+/** initdb takes 1.5-2 s; a copy of a freshly initialised cluster loads in about 0.3 s. */
+async function pristineScratch(): Promise<PGlite> {
+  const { PGlite } = pglite();
+  if (scratchTemplate) return PGlite.create({ loadDataDir: await scratchTemplate });
+  const db = await PGlite.create();
+  scratchTemplate = db.dumpDataDir('none');
+  await scratchTemplate;
+  return db;
 }
 
 /**

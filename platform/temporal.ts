@@ -121,7 +121,7 @@ export async function startDevServer(options: {
       '--namespace',
       namespace,
       '--log-level',
-      'warn',
+      'error',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );

@@ -13,12 +13,13 @@ import { openDatabase, type Database } from '../platform/database';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
 import { connectClient, connectWorker, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
-import { createVigilWorker } from '../worker/worker';
+import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { applyMigrations } from './db';
 import { ensureTemporalCli } from './tools';
 
 runService('Vigil', async (onStop) => {
   const config = loadConfig();
+  installTemporalRuntime(log);
   let devServer: DevServer | undefined;
   if (!config.temporal.address) {
     devServer = await startDevServer({

@@ -4,9 +4,10 @@ import { connectDeployment } from '../platform/deployment';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
 import { connectWorker } from '../platform/temporal';
-import { createVigilWorker } from './worker';
+import { createVigilWorker, installTemporalRuntime } from './worker';
 
 runService('Vigil worker', async (onStop) => {
+  installTemporalRuntime(log);
   const { config, target, database } = await connectDeployment();
   onStop(database.close);
   const worker = await createVigilWorker({

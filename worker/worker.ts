@@ -1,5 +1,18 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import type { Logger } from '../platform/logger';
+
+/**
+ * Once per process, before any worker: the SDK logs through our pino logger at warn and above,
+ * and leaves SIGINT/SIGTERM to the process (platform/service.ts stops things in order).
+ */
+export function installTemporalRuntime(log: Logger): void {
+  const level = (l: LogLevel) => l.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level: l, message, meta }) => log[level(l)]({ sdk: meta }, message)),
+    shutdownSignals: [],
+  });
+}
 
 export interface VigilWorkerOptions {
   connection: NativeConnection;
