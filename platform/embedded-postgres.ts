@@ -82,7 +82,10 @@ async function pristineScratch(): Promise<PGlite> {
   const { PGlite } = pglite();
   if (scratchTemplate) return PGlite.create({ loadDataDir: await scratchTemplate });
   const db = await PGlite.create();
-  scratchTemplate = db.dumpDataDir('none');
+  scratchTemplate ??= db.dumpDataDir('none').catch((err) => {
+    scratchTemplate = undefined;
+    throw err;
+  });
   await scratchTemplate;
   return db;
 }

@@ -13,13 +13,15 @@
  * apply and status work on DATABASE_URL when set, else on the embedded database in
  * $VIGIL_DATA_DIR/postgres (default .data/postgres). new and drift compare files only: they replay
  * the migrations into a scratch in-memory PGlite (the "shadow database") and need no server.
+ *
+ * `npm run db:generate` (also the postinstall step) runs `prisma generate` with
+ * PRISMA_SCHEMA_ENGINE_BINARY pointing at any existing file: otherwise every Prisma 7 command
+ * first tries to download the native engine, which generate never uses (the client is engine-free).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import type { Pool, QueryResult } from 'pg';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 import { nodeRequire, startEmbeddedPostgres, startScratchPostgres } from '../platform/embedded-postgres';
@@ -199,7 +201,7 @@ async function withEngine<T>(url: string | null, layout: SchemaLayout, run: (eng
   const engine = await wasm.SchemaEngine.new(
     { datamodels: [[layout.schemaPath, schema]] },
     (line: string) => log.debug({ engine: line }, 'schema engine'),
-    bindMigrationAwareSqlAdapterFactory(factory),
+    adapterUtils().bindMigrationAwareSqlAdapterFactory(factory),
   );
   try {
     return await run(engine);
@@ -232,6 +234,8 @@ const PG_TEXT_OID = 25;
  *   query instead, which PostgreSQL runs as one implicit transaction, as `prisma migrate` does.
  */
 async function connectForSchemaEngine(url: string): Promise<SqlDriverAdapter> {
+  const { PrismaPg } = nodeRequire('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
+  const { ColumnTypeEnum } = adapterUtils();
   const adapter = await new PrismaPg({ connectionString: url }).connect();
   const internals = adapter as unknown as PgAdapterInternals;
   const queryRaw = adapter.queryRaw;
@@ -265,6 +269,14 @@ async function connectForSchemaEngine(url: string): Promise<SqlDriverAdapter> {
   return adapter;
 }
 
+/**
+ * What the engine is handed must come from Node's own module realm, like the engine itself: it
+ * tells promises from values with `instanceof Promise`, which is false for jest's promises.
+ */
+function adapterUtils(): typeof import('@prisma/driver-adapter-utils') {
+  return nodeRequire('@prisma/driver-adapter-utils');
+}
+
 type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm');
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -275,8 +287,9 @@ interface WasmApi {
  * The package is ESM meant for bundlers (its entry imports the .wasm file), so the glue module
  * is loaded alone and the WASM instantiated here. Node's own require loads it (it can load ESM
  * since Node 20.19), so under jest the glue lives in Node's module cache, shared by every jest
- * module registry of the process, and sees Node's real global object. The glue holds ONE instance in module state, so it is instantiated once per
- * process (a second instance would leave the glue reading the first one's memory).
+ * module registry of the process, and sees Node's real global object. The glue keeps ONE
+ * instance in module state, so it is instantiated once per process (a second instance would
+ * leave the glue reading the first one's memory).
  */
 function loadSchemaEngine(): SchemaEngineModule {
   const gluePath = nodeRequire.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
@@ -291,12 +304,26 @@ function loadSchemaEngine(): SchemaEngineModule {
   // This project compiles without the DOM lib, which is where TypeScript declares WebAssembly.
   const { Module, Instance } = (realGlobal as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const instance = new Instance(new Module(fs.readFileSync(gluePath.replace(/\.js$/, '.wasm'))), {
-    './schema_engine_bg.js': glue,
+    './schema_engine_bg.js': withUnrefTimers(glue),
   });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   realGlobal[ready] = true;
   return glue;
+}
+
+/**
+ * The engine arms 10 s timeouts around its I/O and has no way to cancel them (the glue imports
+ * setTimeout but no clearTimeout), so each would hold a finished process open for 10 s. They are
+ * unref'd: while an engine call runs, its database connections keep the process alive anyway.
+ */
+function withUnrefTimers(glue: object): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const name of Object.keys(imports).filter((n) => n.startsWith('__wbg_setTimeout_'))) {
+    const setTimer = imports[name] as (...args: unknown[]) => NodeJS.Timeout;
+    imports[name] = (...args: unknown[]) => setTimer(...args).unref();
+  }
+  return imports;
 }
 
 /** Engine errors carry a Rust backtrace after the message; people need the message. */
@@ -370,11 +397,12 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    // Exit explicitly: the WASM engine keeps an event-loop handle alive after free().
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (err) => {
       process.stderr.write(`db ${process.argv[2]} failed: ${(err as Error).message}\n`);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }
