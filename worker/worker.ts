@@ -9,7 +9,11 @@ import type { Logger } from '../platform/logger';
 export function installTemporalRuntime(log: Logger): void {
   const level = (l: LogLevel) => l.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
   Runtime.install({
-    logger: new DefaultLogger('WARN', ({ level: l, message, meta }) => log[level(l)]({ sdk: meta }, message)),
+    // pino serialises errors only under `err`.
+    logger: new DefaultLogger('WARN', ({ level: l, message, meta }) => {
+      const { error, ...sdk } = meta ?? {};
+      log[level(l)]({ sdk, err: error }, message);
+    }),
     shutdownSignals: [],
   });
 }

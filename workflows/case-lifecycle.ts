@@ -67,8 +67,8 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   const now = () => Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  /** Appends to the timeline here and in SQL (idempotent by workflow id + seq). */
-  async function note(kind: string, detail: Record<string, unknown>): Promise<void> {
+  /** Appends to the timeline here and in SQL (idempotent by workflow id + seq); returns the entry's seq. */
+  async function note(kind: string, detail: Record<string, unknown>): Promise<number> {
     const entry: TimelineEntry = { seq: nextSeq++, at: iso(now()), kind, detail };
     timeline.push(entry);
     if (timeline.length > TIMELINE_KEPT) timeline = timeline.slice(-TIMELINE_KEPT);
@@ -78,6 +78,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
       entry,
       summary: { stage: record.stage, riskLevel: record.riskLevel, closedAt: record.closedAt, nextDueAt: schedule.dueAt },
     });
+    return entry.seq;
   }
 
   function reschedule(): void {
@@ -106,10 +107,12 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
     const reopening = reopensClosedCase(record, event);
     record = applyCaseEvent(record, event);
     reschedule();
-    await note(event.type, { ...event });
+    const seq = await note(event.type, { ...event });
     if (reopening) await note('case.monitoring-reopened', { reason: event.type });
     const trigger = urgentTrigger(event);
-    if (trigger) await raiseAlert(trigger, `${nextSeq}`);
+    // Keyed by the event's own entry, not by nextSeq: the main loop may have noted a reminder
+    // meanwhile, in an order that replay need not reproduce (non-determinism on the child's id).
+    if (trigger) await raiseAlert(trigger, `${seq}`);
     return schedule;
   }
 

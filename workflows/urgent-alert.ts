@@ -16,6 +16,7 @@ export interface UrgentAlertInput {
   contactIds: string[];
   coordinatorId: string | null;
   levelTimeoutMs?: number;
+  /** Times the whole chain is walked again after the first pass (the brief: "repeat the chain up to N times"). */
   repeats?: number;
 }
 
@@ -55,7 +56,7 @@ export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<Aler
 
   const { alertId, caseCode, organisationId, trigger } = input;
   const timeout = input.levelTimeoutMs ?? DEFAULT_LEVEL_TIMEOUT_MS;
-  const rounds = input.repeats ?? DEFAULT_REPEATS;
+  const rounds = 1 + (input.repeats ?? DEFAULT_REPEATS);
   for (let round = 1; round <= rounds; round++) {
     for (const contactId of input.contactIds) {
       status.attempts.push({ contactId, round, at: new Date(Date.now()).toISOString() });

@@ -1,17 +1,27 @@
 /** Temporal test fixtures: the time-skipping server, a shared workflow bundle, recording activities. */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import type { RiskLevel } from '../../domain/case-facts';
+import { log } from '../../platform/logger';
 import { registerSearchAttributes } from '../../platform/temporal';
+import { createVigilWorker, installTemporalRuntime } from '../../worker/worker';
+import { caseLifecycleWorkflow } from '../../workflows';
+import { caseUpdates, caseWorkflowId } from '../../workflows/case-messages';
 
-// Workers log state changes at INFO; tests want only what went wrong.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+installTemporalRuntime(log);
 
 /** The time-skipping server, with Vigil's search attributes registered (it refuses unknown ones). */
-export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
-  const path = process.env.VIGIL_TEST_SERVER;
-  if (!path) throw new Error('VIGIL_TEST_SERVER is unset: run the tests through jest (test/global-setup.ts provisions it)');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+export async function timeSkippingEnvironment(server = process.env.VIGIL_TEST_SERVER): Promise<TestWorkflowEnvironment> {
+  if (!server) throw new Error('VIGIL_TEST_SERVER is unset: run the tests through jest (test/global-setup.ts provisions it)');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
@@ -47,4 +57,176 @@ export function recordingActivities(env: TestWorkflowEnvironment): { activities:
     deliverUrgentAlert: record('deliverUrgentAlert'),
   };
   return { activities, calls };
+}
+
+/** The time-skipping server with a Vigil worker running on recording activities. */
+export interface Testbed {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  calls: RecordedCall[];
+  /** Stops the worker, then the server. */
+  teardown(): Promise<void>;
+}
+
+export async function startTestbed(taskQueue: string, server?: string): Promise<Testbed> {
+  const env = await timeSkippingEnvironment(server);
+  const { activities, calls } = recordingActivities(env);
+  const worker = await createVigilWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    env,
+    taskQueue,
+    calls,
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+export interface OpenedCase {
+  handle: WorkflowHandleWithFirstExecutionRunId<typeof caseLifecycleWorkflow>;
+  caseId: string;
+  caseCode: string;
+  /** Identification time, a whole second: the origin of every figure the tests write out. */
+  t0: number;
+}
+
+let caseNumber = 0;
+/**
+ * Opens a case identified now, worked by `worker-1` and coordinated by `coord-1`. Started, not
+ * executed: `env.sleep` can hang on a parent started with `execute` once it has children.
+ */
+export async function openCase(bed: Testbed, riskLevel: RiskLevel, designatedContactIds: string[] = []): Promise<OpenedCase> {
+  const t0 = Math.ceil((await bed.env.currentTimeMs()) / 1000) * 1000;
+  const caseId = `case-${++caseNumber}-${t0}`;
+  const caseCode = `BG-${caseNumber}`;
+  const handle = await bed.env.client.workflow.start(caseLifecycleWorkflow, {
+    taskQueue: bed.taskQueue,
+    workflowId: caseWorkflowId(caseId),
+    args: [
+      {
+        caseId,
+        organisationId: 'org-1',
+        caseCode,
+        identifiedAt: new Date(t0).toISOString(),
+        riskLevel,
+        contacts: { caseworkerId: 'worker-1', coordinatorId: 'coord-1', designatedContactIds },
+      },
+    ],
+  });
+  return { handle, caseId, caseCode, t0 };
+}
+
+/** Lets simulated time run up to `ms` (epoch); a no-op when it is already past. */
+export async function sleepUntil(env: TestWorkflowEnvironment, ms: number): Promise<void> {
+  const left = ms - (await env.currentTimeMs());
+  if (left > 0) await env.sleep(left);
+}
+
+export const hoursAfter = (t0: number, iso: string): number => (Date.parse(iso) - t0) / HOUR;
+
+/** A reminder or escalation as the tests write it out: [hours after t0, what went to whom, due (hours after t0), rule]. */
+export type Notice = [at: number, sent: string, due: number, rule: string | null];
+
+/** Every reminder and escalation sent for the case, in order. */
+export function noticesOf(calls: RecordedCall[], { caseId, t0 }: OpenedCase): Notice[] {
+  return calls
+    .filter((c) => c.name === 'notifyReassessmentDue' && c.input.caseId === caseId)
+    .map((c) => [hoursAfter(t0, c.at), `${c.input.kind} → ${c.input.recipients.join(', ')}`, hoursAfter(t0, c.input.dueAt), c.input.rule]);
+}
+
+/** Every urgent alert message sent for the case, in order: [hours after t0, contact, trigger]. */
+export function alertsOf(calls: RecordedCall[], { caseCode, t0 }: OpenedCase): [number, string, string][] {
+  return calls
+    .filter((c) => c.name === 'deliverUrgentAlert' && c.input.caseCode === caseCode)
+    .map((c) => [hoursAfter(t0, c.at), c.input.contactId, c.input.trigger]);
+}
+
+/**
+ * Expects rows whose numbers are hours after t0, allowing one second either way: the server runs
+ * a workflow task right after its timer fires, and an event recorded "now" lands just after the
+ * instant the test slept to. Close numbers are shown as expected, so a failure diffs only real changes.
+ */
+export function expectWithinASecond(actual: readonly (readonly unknown[])[], expected: readonly (readonly unknown[])[]): void {
+  const close = (a: unknown, e: unknown) => typeof a === 'number' && typeof e === 'number' && Math.abs(a - e) * HOUR < 1000;
+  expect(actual.map((row, i) => row.map((value, j) => (close(value, expected[i]?.[j]) ? expected[i][j] : value)))).toEqual(expected);
+}
+
+/**
+ * A CRITICAL case assessed on time every day: the caseworker records the assessment 1 h after
+ * each first reminder. CRITICAL is due 24 h after an assessment with a 2 h lead, so the reminder
+ * comes 22 h after it and the next assessment 23 h after it: at t0 + 23 h, 46 h, 69 h, ...
+ * Returns how many assessments were recorded within `days` of identification.
+ */
+export async function assessCriticalCaseDaily(bed: Testbed, { handle, t0 }: OpenedCase, days: number): Promise<number> {
+  let count = 0;
+  for (let at = t0 + 23 * HOUR; at <= t0 + days * DAY; at += 23 * HOUR) {
+    await sleepUntil(bed.env, at);
+    await handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel: 'CRITICAL', measures: ['DAILY_CHECK_IN'] }] });
+    count++;
+  }
+  return count;
+}
+
+/**
+ * What assessCriticalCaseDaily's caseworker receives for `assessments` assessments: one reminder
+ * 2 h before each deadline (22 h after identification, then 22 h after each assessment), never a
+ * second reminder, never an escalation.
+ */
+export function criticalCadenceNotices(assessments: number): Notice[] {
+  return Array.from({ length: assessments }, (_, k) => [22 + 23 * k, 'reminder → worker-1', 24 + 23 * k, k === 0 ? 'new-case' : 'base']);
+}
+
+type History = temporal.api.history.v1.IHistory;
+
+/** The history of every run of a workflow, first to latest, following its continue-as-new chain. */
+export async function runHistories(client: Client, workflowId: string, firstRunId: string): Promise<History[]> {
+  const histories = [];
+  for (let runId: string | null | undefined = firstRunId; runId;) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    histories.push(history);
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  return histories;
+}
+
+export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
+
+/** A history as test/histories keeps it: replay needs the real workflow id, which the case's alert ids contain. */
+export interface RecordedHistory {
+  name: string;
+  workflowId: string;
+  history: History;
+}
+
+/**
+ * With VIGIL_RECORD_HISTORIES=1, writes the workflow's history to test/histories/<name>.json for
+ * the replay test, so the committed histories come from the scenarios the tests assert.
+ * The history is in protobufjs's own JSON form (what `JSON.stringify` gives): the SDK's
+ * historyToJSON and historyFromJSON throw "type must be a Type" in this install, where
+ * @temporalio/common and @temporalio/proto each carry their own copy of protobufjs 8.
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (!process.env.VIGIL_RECORD_HISTORIES) return;
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  const recorded = { workflowId: handle.workflowId, history: await handle.fetchHistory() };
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${JSON.stringify(recorded, null, 1)}\n`);
+}
+
+/** The histories recordHistory wrote, by file name. */
+export function recordedHistories(): RecordedHistory[] {
+  return readdirSync(HISTORIES_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => {
+      const { workflowId, history } = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
+      return { name: path.basename(file, '.json'), workflowId, history: temporal.api.history.v1.History.fromObject(history) };
+    });
 }

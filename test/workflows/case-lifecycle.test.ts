@@ -8,7 +8,14 @@ import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createVigilWorker } from '../../worker/worker';
 import { caseLifecycleWorkflow } from '../../workflows';
-import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/case-messages';
+import {
+  caseScheduleQuery,
+  caseStateQuery,
+  caseTimelineQuery,
+  caseUpdates,
+  caseWorkflowId,
+  type CaseWorkflowInput,
+} from '../../workflows/case-messages';
 import { recordingActivities, timeSkippingEnvironment, workflowBundle, type RecordedCall } from '../support/temporal';
 
 const HOUR = 3_600_000;
@@ -87,7 +94,10 @@ test('a new case nobody assesses: reminders, then the coordinator, then the chai
 
   await env.sleep(10 * DAY);
   const sent = notices(caseId, t0);
-  expectHours(sent.map((n) => n.after), [0, 24, 72, 120]);
+  expectHours(
+    sent.map((n) => n.after),
+    [0, 24, 72, 120],
+  );
   expect(sent.map((n) => [n.kind, n.to])).toEqual([
     ['reminder', ['worker-1']],
     ['reminder', ['worker-1']],
@@ -112,7 +122,10 @@ test('an assessment recorded before the deadline cancels the pending reminder an
   // Nothing for the new-case deadline (its reminder would have been at t0 + 12 h), then the new
   // deadline's two reminders, and no escalation.
   const offset = (assessedAt - t0) / HOUR;
-  expectHours(sent.map((n) => n.after), [offset + 7 * 24 - 12, offset + 7 * 24]);
+  expectHours(
+    sent.map((n) => n.after),
+    [offset + 7 * 24 - 12, offset + 7 * 24],
+  );
   expect(sent.map((n) => [n.kind, n.dueAt])).toEqual([
     ['reminder', after.dueAt],
     ['reminder', after.dueAt],
@@ -122,19 +135,29 @@ test('an assessment recorded before the deadline cancels the pending reminder an
 test('bad input is rejected by the validator, naming the field, and changes nothing', async () => {
   const { handle } = await openCase('LOW');
   const before = await handle.query(caseStateQuery);
-  const rejection = (update: Promise<unknown>) => update.then(() => 'accepted', (e) => e.cause?.message);
-  expect(await rejection(handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel: 'SEVERE' as never, measures: [] }] }))).toBe(
-    'riskLevel: must be one of LOW, MEDIUM, HIGH, CRITICAL',
-  );
-  expect(await rejection(handle.executeUpdate(caseUpdates.hearingMoved, { args: [{ hearingId: 'nope', at: '2030-01-01T09:00:00Z' }] }))).toBe(
-    'hearingId: no hearing "nope" in this case',
-  );
+  const rejection = (update: Promise<unknown>) =>
+    update.then(
+      () => 'accepted',
+      (e) => e.cause?.message,
+    );
   expect(
-    await rejection(handle.executeUpdate(caseUpdates.incidentReported, { args: [{ incidentType: 'THREAT', severity: 'HIGH', at: '2099-01-01T00:00:00Z' }] })),
+    await rejection(handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel: 'SEVERE' as never, measures: [] }] })),
+  ).toBe('riskLevel: must be one of LOW, MEDIUM, HIGH, CRITICAL');
+  expect(
+    await rejection(handle.executeUpdate(caseUpdates.hearingMoved, { args: [{ hearingId: 'nope', at: '2030-01-01T09:00:00Z' }] })),
+  ).toBe('hearingId: no hearing "nope" in this case');
+  expect(
+    await rejection(
+      handle.executeUpdate(caseUpdates.incidentReported, {
+        args: [{ incidentType: 'THREAT', severity: 'HIGH', at: '2099-01-01T00:00:00Z' }],
+      }),
+    ),
   ).toBe('at: must not be in the future');
-  expect(await rejection(handle.executeUpdate(caseUpdates.hearingScheduled, { args: [{ hearingId: 'h1', at: '2030-01-01T09:00', kind: 'MAIN' }] }))).toMatch(
-    /^at: must be a real ISO 8601 instant/,
-  );
+  expect(
+    await rejection(
+      handle.executeUpdate(caseUpdates.hearingScheduled, { args: [{ hearingId: 'h1', at: '2030-01-01T09:00', kind: 'MAIN' }] }),
+    ),
+  ).toMatch(/^at: must be a real ISO 8601 instant/);
   expect(await rejection(handle.executeUpdate(caseUpdates.caseReopened, { args: [{}] }))).toBe('type: the case is not closed');
   expect(await handle.query(caseStateQuery)).toEqual(before);
 });
