@@ -1,13 +1,22 @@
 /**
- * Opening a case: its row in SQL (the pseudonymous record coordinators list) and its workflow
- * (the schedule). Starting the workflow twice is harmless: the second start finds the first.
+ * Cases: opening one (its row in SQL, the pseudonymous record coordinators list, and its
+ * workflow, which keeps the schedule), listing, reading (row plus the workflow's live state),
+ * reassigning, closing and reopening. The workflow is driven only through its messages.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { PrismaClient } from '../generated/prisma/client';
+import { z } from 'zod';
+import type { ContactRole, Prisma, PrismaClient } from '../generated/prisma/client';
 import type { RiskLevel } from '../domain/case-facts';
 import { caseLifecycleWorkflow } from '../workflows';
-import { caseWorkflowId } from '../workflows/case-messages';
+import { caseStateQuery, caseUpdates, caseWorkflowId, contactsChangedSignal } from '../workflows/case-messages';
+import { callerOf, caseOf, hasRole, visibleCases, type Caller } from './auth';
+import { foreignContactIds } from './contacts';
+import type { ApiDependencies, App } from './context';
+import { Problem } from './problems';
+import { caseIdParams, code, id, instant, pagination, problemResponses, riskLevel, stage } from './schemas';
+import { isUniqueViolation } from './users';
+import { caseView, designatedContactView, presentCase, presentDesignatedContacts, scheduleAnswer, scheduleView } from './views';
 
 export interface NewCase {
   organisationId: string;
@@ -16,9 +25,13 @@ export interface NewCase {
   caseworkerId: string;
   coordinatorId: string;
   identifiedAt: string;
+  /** In chain order: the first is alerted first. */
   designatedContactIds: string[];
+  /** What each designated contact is to the case (default OTHER). */
+  contactRoles?: Partial<Record<string, ContactRole>>;
 }
 
+/** Starting the workflow twice is harmless: the second start finds the first. */
 export async function openCase(deps: { prisma: PrismaClient; temporal: Client; taskQueue: string }, input: NewCase) {
   const { prisma, temporal, taskQueue } = deps;
   const id = randomUUID();
@@ -33,6 +46,9 @@ export async function openCase(deps: { prisma: PrismaClient; temporal: Client; t
       caseworkerId: input.caseworkerId,
       coordinatorId: input.coordinatorId,
       identifiedAt: new Date(input.identifiedAt),
+      contacts: {
+        create: input.designatedContactIds.map((contactId, i) => ({ contactId, role: input.contactRoles?.[contactId] ?? 'OTHER', level: i + 1 })),
+      },
     },
   });
   try {
@@ -57,8 +73,212 @@ export async function openCase(deps: { prisma: PrismaClient; temporal: Client; t
     });
   } catch (error) {
     // A case without its workflow would keep no schedule: undo the row, let the caller retry.
+    await prisma.caseContact.deleteMany({ where: { caseId: id } });
     await prisma.case.delete({ where: { id } });
     throw error;
   }
   return row;
+}
+
+const CONTACT_ROLES = ['CASEWORKER', 'COORDINATOR', 'POLICE_LIAISON', 'LAWYER', 'SHELTER_STAFF', 'OTHER'] as const;
+const designatedContacts = z
+  .array(z.strictObject({ contactId: id, role: z.enum(CONTACT_ROLES).default('OTHER') }))
+  .max(20)
+  .refine((list) => new Set(list.map((c) => c.contactId)).size === list.length, { error: 'names a contact twice' })
+  .describe('Who urgent alerts reach, in chain order: the first is alerted first');
+
+/** The people and contacts a case names must be the caller's organisation's, in the right roles. */
+async function checkAssignment(
+  prisma: PrismaClient,
+  caller: Caller,
+  people: { caseworkerId?: string; coordinatorId?: string; designatedContacts?: { contactId: string }[] },
+): Promise<void> {
+  const { caseworkerId, coordinatorId } = people;
+  const user = (userId: string) => prisma.user.findFirst({ where: { id: userId, organisationId: caller.organisationId, active: true } });
+  if (caseworkerId !== undefined && !(await user(caseworkerId))) throw new Problem(400, 'no active user with this id in your organisation', 'caseworkerId');
+  if (coordinatorId !== undefined) {
+    const coordinator = await user(coordinatorId);
+    if (!coordinator || coordinator.role === 'CASEWORKER') {
+      throw new Problem(400, 'must be an active coordinator or admin of your organisation', 'coordinatorId');
+    }
+  }
+  const ids = people.designatedContacts?.map((c) => c.contactId) ?? [];
+  const [foreign] = await foreignContactIds(prisma, caller.organisationId, ids);
+  if (foreign) throw new Problem(400, 'no contact with this id in your organisation', `designatedContacts[${ids.indexOf(foreign)}].contactId`);
+}
+
+const caseDetail = z.object({
+  case: caseView.extend({ designatedContacts: z.array(designatedContactView) }),
+  live: z
+    .object({
+      record: z.record(z.string(), z.unknown()).describe('What the workflow knows: stage, risk level, hearings, perpetrator events, incidents, relocations, last assessment'),
+      contacts: z.object({ caseworkerId: z.string().nullable(), coordinatorId: z.string().nullable(), designatedContactIds: z.array(z.string()) }),
+      schedule: scheduleView,
+    })
+    .describe("The case workflow's current state, by query"),
+});
+
+export function caseRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma, temporal } = deps;
+
+  app.post(
+    '/cases',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['cases'],
+        summary: 'Opens a case and starts its schedule (a caseworker opens cases for themselves)',
+        body: z.strictObject({
+          caseCode: code.describe('Pseudonymous code, the only name of the case outside the case file'),
+          riskLevel,
+          caseworkerId: id.optional().describe('Default: you'),
+          coordinatorId: id.optional().describe('Default: you, if you are a coordinator or admin'),
+          identifiedAt: instant.optional().describe('Default: now'),
+          designatedContacts: designatedContacts.default([]),
+        }),
+        response: { 201: caseView, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const body = request.body;
+      const caseworkerId = body.caseworkerId ?? caller.userId;
+      if (caller.role === 'CASEWORKER' && caseworkerId !== caller.userId) throw new Problem(403, 'a caseworker opens cases only for themselves');
+      const coordinatorId = body.coordinatorId ?? (hasRole(caller, 'COORDINATOR') ? caller.userId : undefined);
+      if (!coordinatorId) throw new Problem(400, 'is required: the coordinator of the case', 'coordinatorId');
+      const identifiedAt = body.identifiedAt ?? new Date().toISOString();
+      if (Date.parse(identifiedAt) > Date.now()) throw new Problem(400, 'must not be in the future', 'identifiedAt');
+      await checkAssignment(prisma, caller, { caseworkerId, coordinatorId, designatedContacts: body.designatedContacts });
+      try {
+        const row = await openCase(deps, {
+          organisationId: caller.organisationId,
+          caseCode: body.caseCode,
+          riskLevel: body.riskLevel,
+          caseworkerId,
+          coordinatorId,
+          identifiedAt,
+          designatedContactIds: body.designatedContacts.map((c) => c.contactId),
+          contactRoles: Object.fromEntries(body.designatedContacts.map((c) => [c.contactId, c.role])),
+        });
+        request.auditCaseId = row.id;
+        return reply.code(201).send(presentCase(row));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Problem(409, 'your organisation already has a case with this code', 'caseCode');
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/cases',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases you may see (a caseworker: those assigned to them), soonest due first',
+        querystring: z.strictObject({
+          stage: stage.optional(),
+          riskLevel: riskLevel.optional(),
+          caseworkerId: id.optional(),
+          overdue: z.enum(['true', 'false']).optional().describe('true: open cases whose reassessment is past due'),
+          ...pagination,
+        }),
+        response: { 200: z.object({ cases: z.array(caseView) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { stage: s, riskLevel: r, caseworkerId, overdue, limit, offset } = request.query;
+      const now = new Date();
+      const overdueFilter: Prisma.CaseWhereInput =
+        overdue === 'true' ? { closedAt: null, nextDueAt: { lt: now } } : overdue === 'false' ? { NOT: { closedAt: null, nextDueAt: { lt: now } } } : {};
+      const rows = await prisma.case.findMany({
+        where: { AND: [visibleCases(callerOf(request)), { stage: s, riskLevel: r, caseworkerId }, overdueFilter] },
+        orderBy: [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { caseCode: 'asc' }],
+        take: limit,
+        skip: offset,
+      });
+      return { cases: rows.map(presentCase) };
+    },
+  );
+
+  app.get(
+    '/cases/:caseId',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: { tags: ['cases'], summary: 'A case: its record and its live schedule', params: caseIdParams, response: { 200: caseDetail, ...problemResponses } },
+    },
+    async (request) => {
+      const row = caseOf(request);
+      const [contacts, state] = await Promise.all([
+        prisma.caseContact.findMany({ where: { caseId: row.id } }),
+        temporal.workflow.getHandle(row.workflowId).query(caseStateQuery),
+      ]);
+      return {
+        case: { ...presentCase(row), designatedContacts: presentDesignatedContacts(contacts) },
+        live: { record: { ...state.record }, contacts: state.contacts, schedule: state.schedule },
+      };
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/reassign',
+    {
+      config: { access: 'COORDINATOR' },
+      schema: {
+        tags: ['cases'],
+        summary: 'Changes who works, coordinates and is alerted for a case; the workflow hears at once',
+        params: caseIdParams,
+        body: z
+          .strictObject({ caseworkerId: id.optional(), coordinatorId: id.optional(), designatedContacts: designatedContacts.optional() })
+          .refine((b) => Object.keys(b).length > 0, { error: 'name at least one of caseworkerId, coordinatorId, designatedContacts', path: ['caseworkerId'] }),
+        response: { 200: caseView.extend({ designatedContacts: z.array(designatedContactView) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const row = caseOf(request);
+      const { caseworkerId, coordinatorId, designatedContacts: chain } = request.body;
+      await checkAssignment(prisma, callerOf(request), request.body);
+      const [updated] = await prisma.$transaction([
+        prisma.case.update({ where: { id: row.id }, data: { caseworkerId, coordinatorId } }),
+        ...(chain
+          ? [
+              prisma.caseContact.deleteMany({ where: { caseId: row.id } }),
+              prisma.caseContact.createMany({ data: chain.map((c, i) => ({ caseId: row.id, contactId: c.contactId, role: c.role, level: i + 1 })) }),
+            ]
+          : []),
+      ]);
+      const contacts = presentDesignatedContacts(await prisma.caseContact.findMany({ where: { caseId: row.id } }));
+      // Sent after the commit: if Temporal is unreachable the answer is an error, and repeating
+      // the same request (idempotent) brings the workflow in line.
+      await temporal.workflow.getHandle(row.workflowId).signal(contactsChangedSignal, {
+        caseworkerId: updated.caseworkerId,
+        coordinatorId: updated.coordinatorId,
+        designatedContactIds: contacts.map((c) => c.contactId),
+      });
+      return { ...presentCase(updated), designatedContacts: contacts };
+    },
+  );
+
+  for (const [action, update, summary] of [
+    ['close', caseUpdates.caseClosed, 'Closes a case: no more reassessments, but a release watch stays'],
+    ['reopen', caseUpdates.caseReopened, 'Reopens a closed case'],
+  ] as const) {
+    app.post(
+      `/cases/:caseId/${action}`,
+      {
+        config: { access: 'COORDINATOR' },
+        schema: {
+          tags: ['cases'],
+          summary,
+          params: caseIdParams,
+          body: z.strictObject({ at: instant.optional().describe('Default: now') }).nullish(),
+          response: { 200: scheduleAnswer, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const schedule = await temporal.workflow.getHandle(caseOf(request).workflowId).executeUpdate(update, { args: [{ at: request.body?.at }] });
+        return { schedule };
+      },
+    );
+  }
 }

@@ -1,31 +1,98 @@
 /**
  * The HTTP API: translates requests into database reads and Temporal client calls, nothing
  * more. Business rules live in domain/, orchestration in workflows/.
+ *
+ * Every request passes, in order: access control (auth.ts: who, which role, which case), zod
+ * validation (strict: unknown fields are refused), the handler, the audit log (audit.ts,
+ * written before the answer leaves), metrics. Every error answers application/problem+json.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Client } from '@temporalio/client';
-import type { PrismaClient } from '../generated/prisma/client';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { checkDatabase } from '../platform/database';
-import type { Logger } from '../platform/logger';
 import { checkTemporal } from '../platform/temporal';
+import { accountRoutes } from './account';
+import { alertRoutes } from './alerts';
+import { auditRoutes, installAuditLog } from './audit';
+import { installAccessControl } from './auth';
+import { calendarRoutes } from './calendar';
+import { caseEventRoutes } from './case-events';
+import { caseRoutes } from './cases';
+import { contactRoutes } from './contacts';
+import type { ApiDependencies, App } from './context';
+import { dashboardRoutes } from './dashboard';
+import { installMetrics } from './metrics';
+import { installProblemHandlers } from './problems';
+import { timelineRoutes } from './timeline';
+import { userRoutes } from './users';
 
-export interface ApiDependencies {
-  prisma: PrismaClient;
-  temporal: Client;
-  log: Logger;
-}
+export type { ApiDependencies } from './context';
 
-export function buildApi({ prisma, temporal, log }: ApiDependencies): FastifyInstance {
-  const app = Fastify({ loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger, bodyLimit: 64 * 1024 });
+/** Requests carry events and short texts; notes are capped at 10,000 characters. */
+const BODY_LIMIT_BYTES = 64 * 1024;
 
-  // Liveness: the process answers.
-  app.get('/health', async () => ({ status: 'ok' }));
+export function buildApi(deps: ApiDependencies): App {
+  const { prisma, temporal, log } = deps;
+  const app = Fastify({
+    loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: deps.trustProxy ?? false,
+    // Fastify's own request lines carry the raw URL, and a calendar feed's URL is its secret:
+    // metrics.ts logs one line per request with the route's pattern instead.
+    disableRequestLogging: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+  installAccessControl(app, prisma);
+  installAuditLog(app, deps);
+  const metrics = installMetrics(app);
 
-  // Readiness: both things the API needs answer.
-  app.get('/ready', async (_request, reply) => {
-    const [database, temporalCheck] = await Promise.all([checkDatabase(prisma), checkTemporal(temporal)]);
-    const ready = database.ok && temporalCheck.ok;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database, temporal: temporalCheck });
+  app.register(rateLimit, { global: false, hook: 'preHandler' });
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vigil API',
+        version: '1',
+        description:
+          'Keeps the safety schedule of human-trafficking cases. Sign in with POST /auth/login (or use an API token) and send ' +
+          '`Authorization: Bearer <token>`. Errors are application/problem+json naming the offending `field`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  // Swagger UI's assets ship in the package: the page loads nothing from elsewhere.
+  app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } as object });
+
+  app.register(async (routes: App) => {
+    // Liveness: the process answers.
+    routes.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+
+    // Readiness: both things the API needs answer.
+    routes.get('/ready', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: Temporal and the database reachable' } }, async (_request, reply) => {
+      const [database, temporalCheck] = await Promise.all([checkDatabase(prisma), checkTemporal(temporal)]);
+      const ready = database.ok && temporalCheck.ok;
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database, temporal: temporalCheck });
+    });
+
+    routes.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+    accountRoutes(routes, deps);
+    userRoutes(routes, deps);
+    contactRoutes(routes, deps);
+    caseRoutes(routes, deps);
+    caseEventRoutes(routes, deps, metrics);
+    timelineRoutes(routes, deps);
+    alertRoutes(routes, deps);
+    dashboardRoutes(routes, deps);
+    calendarRoutes(routes, deps);
+    auditRoutes(routes, deps);
   });
 
   return app;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities';
+import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { log } from '../platform/logger';
 import { connectClient, connectWorker, startDevServer } from '../platform/temporal';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
       connection: await connectWorker(target),
       namespace: 'default',
       taskQueue,
-      activities: createActivities({ prisma, log }),
+      activities: createActivities({ prisma, log, messaging: loadConfig().messaging }),
     });
     const running = worker.run();
 

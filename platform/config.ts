@@ -3,6 +3,7 @@
  * stops the process with one line naming the variable and what to set, never a stack trace.
  */
 import path from 'node:path';
+import { parseDataKey } from './field-encryption';
 
 export class ConfigError extends Error {
   constructor(
@@ -27,7 +28,40 @@ export interface Config {
     devServerPort: number;
     uiPort: number;
   };
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    /** Where people reach the API (behind a proxy), for links such as calendar feeds; unset: the request's own host. */
+    publicUrl?: string;
+    /** Trust X-Forwarded-For from the reverse proxy, so the audit log records the caller's address. */
+    trustProxy: boolean;
+  };
+  /** Key of the encrypted fields (assessment notes, incident descriptions); required by `npm run api`. */
+  dataKey?: Buffer;
+  /** Unset channel: its messages go to the outbox (delivery_attempts with status NOT_SENT). */
+  messaging: MessagingConfig;
+}
+
+export interface MessagingConfig {
+  smtp?: SmtpConfig;
+  twilio?: TwilioConfig;
+}
+
+export interface SmtpConfig {
+  /** smtp://USER:PASSWORD@HOST:587 or smtps://...:465; may hold a password: never log it. */
+  url: string;
+  from: string;
+}
+
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  /** Exactly one of `from` (E.164 number) and `messagingServiceSid` is set. */
+  from?: string;
+  messagingServiceSid?: string;
+  statusCallbackUrl?: string;
+  /** Only to point the client at a local imitation of Twilio's API (tests, benchmarks). */
+  apiBaseUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,6 +119,94 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
+function httpUrl(env: Env, name: string, example: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) {
+    throw new ConfigError(name, `must be an http(s) URL such as ${example}, got "${raw}"`);
+  }
+  return raw;
+}
+
+function smtp(env: Env): SmtpConfig | undefined {
+  const url = optional(env, 'SMTP_URL');
+  const from = optional(env, 'SMTP_FROM');
+  if (url === undefined && from === undefined) return undefined;
+  if (url === undefined) {
+    throw new ConfigError('SMTP_URL', 'must be set when SMTP_FROM is: smtp://USER:PASSWORD@HOST:587 (or unset SMTP_FROM)');
+  }
+  // The URL may carry a password: messages quote its scheme, never the URL.
+  if (!URL.canParse(url) || !['smtp:', 'smtps:'].includes(new URL(url).protocol) || !new URL(url).hostname) {
+    throw new ConfigError('SMTP_URL', 'must be smtp://USER:PASSWORD@HOST:587 (STARTTLS) or smtps://USER:PASSWORD@HOST:465 (TLS)');
+  }
+  if (from === undefined) throw new ConfigError('SMTP_FROM', 'must be set when SMTP_URL is: the sender, e.g. "Vigil <alerts@example.org>"');
+  if (!/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from)) {
+    throw new ConfigError('SMTP_FROM', `must be an email address or "Name <address>", got "${from}"`);
+  }
+  return { url, from };
+}
+
+const TWILIO_VARIABLES = [
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_FROM',
+  'TWILIO_MESSAGING_SERVICE_SID',
+  'TWILIO_STATUS_CALLBACK_URL',
+  'TWILIO_API_BASE_URL',
+];
+
+function twilio(env: Env): TwilioConfig | undefined {
+  const set = TWILIO_VARIABLES.filter((name) => optional(env, name) !== undefined);
+  if (set.length === 0) return undefined;
+  const accountSid = optional(env, 'TWILIO_ACCOUNT_SID');
+  const authToken = optional(env, 'TWILIO_AUTH_TOKEN');
+  const from = optional(env, 'TWILIO_FROM');
+  const messagingServiceSid = optional(env, 'TWILIO_MESSAGING_SERVICE_SID');
+  const missing = [
+    ...(accountSid === undefined ? ['TWILIO_ACCOUNT_SID'] : []),
+    ...(authToken === undefined ? ['TWILIO_AUTH_TOKEN'] : []),
+    ...(from === undefined && messagingServiceSid === undefined ? ['TWILIO_FROM'] : []),
+  ];
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.join(', '),
+      `missing while ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set: SMS needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN ` +
+        'and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID; unset every TWILIO_ variable to keep SMS in the outbox',
+    );
+  }
+  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid!)) {
+    throw new ConfigError('TWILIO_ACCOUNT_SID', 'must be the account SID from the Twilio console: AC followed by 32 hex digits');
+  }
+  if (from !== undefined && messagingServiceSid !== undefined) {
+    throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'cannot be set together with TWILIO_FROM: set only one of the two');
+  }
+  // A number, not an alphanumeric sender: contacts acknowledge by replying to it.
+  if (from !== undefined && !/^\+[1-9][0-9]{6,14}$/.test(from)) {
+    throw new ConfigError('TWILIO_FROM', `must be the sending phone number in E.164 form (+381641234567), got "${from}"`);
+  }
+  if (messagingServiceSid !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) {
+    throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must be MG followed by 32 hex digits');
+  }
+  return {
+    accountSid: accountSid!,
+    authToken: authToken!,
+    from,
+    messagingServiceSid,
+    statusCallbackUrl: httpUrl(env, 'TWILIO_STATUS_CALLBACK_URL', 'https://vigil.example.org/webhooks/twilio/status'),
+    apiBaseUrl: httpUrl(env, 'TWILIO_API_BASE_URL', 'http://127.0.0.1:4010'),
+  };
+}
+
+function dataKey(env: Env): Buffer | undefined {
+  const raw = optional(env, 'VIGIL_DATA_KEY');
+  if (raw === undefined) return undefined;
+  try {
+    return parseDataKey(raw);
+  } catch (error) {
+    throw new ConfigError('VIGIL_DATA_KEY', (error as Error).message);
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const apiKey = optional(env, 'TEMPORAL_API_KEY');
   return {
@@ -100,6 +222,13 @@ export function loadConfig(env: Env = process.env): Config {
       devServerPort: port(env, 'TEMPORAL_DEV_PORT', 7233),
       uiPort: port(env, 'TEMPORAL_UI_PORT', 8233),
     },
-    api: { host: optional(env, 'API_HOST') ?? '127.0.0.1', port: port(env, 'API_PORT', 3000) },
+    api: {
+      host: optional(env, 'API_HOST') ?? '127.0.0.1',
+      port: port(env, 'API_PORT', 3000),
+      publicUrl: httpUrl(env, 'API_PUBLIC_URL', 'https://vigil.example.org'),
+      trustProxy: flag(env, 'API_TRUST_PROXY'),
+    },
+    dataKey: dataKey(env),
+    messaging: { smtp: smtp(env), twilio: twilio(env) },
   };
 }

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { ensureFirstAdmin } from '../api/bootstrap';
 import { buildApi } from '../api/server';
 import { createActivities } from '../activities';
-import { loadConfig } from '../platform/config';
+import { ConfigError, loadConfig } from '../platform/config';
 import { openDatabase, type Database } from '../platform/database';
+import { createFieldCipher, loadOrCreateDataKey } from '../platform/field-encryption';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
 import { connectClient, connectWorker, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
@@ -19,6 +20,11 @@ import { ensureTemporalCli } from './tools';
 
 runService('Vigil', async (onStop) => {
   const config = loadConfig();
+  // On embedded defaults the key lives beside the data it protects; with a real database it is configured.
+  if (!config.dataKey && config.databaseUrl) {
+    throw new ConfigError('VIGIL_DATA_KEY', 'must be set with DATABASE_URL: 32 random bytes in base64 (openssl rand -base64 32)');
+  }
+  const dataKey = config.dataKey ? { key: config.dataKey, created: false, file: '' } : loadOrCreateDataKey(config.dataDir);
   installTemporalRuntime(log);
   let devServer: DevServer | undefined;
   if (!config.temporal.address) {
@@ -50,7 +56,7 @@ runService('Vigil', async (onStop) => {
     connection: await connectWorker(target),
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ prisma: database.prisma, log }),
+    activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging }),
   });
   const workerDone = worker.run();
   onStop(async () => {
@@ -58,7 +64,15 @@ runService('Vigil', async (onStop) => {
     await workerDone;
   });
 
-  const api = buildApi({ prisma: database.prisma, temporal: client, log });
+  const api = buildApi({
+    prisma: database.prisma,
+    temporal: client,
+    log,
+    taskQueue: config.temporal.taskQueue,
+    fieldCipher: createFieldCipher(dataKey.key),
+    publicUrl: config.api.publicUrl,
+    trustProxy: config.api.trustProxy,
+  });
   const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());
 
@@ -74,6 +88,9 @@ runService('Vigil', async (onStop) => {
           `  First admin:  ${admin.email}  password: ${admin.password}`,
           '                (shown once, stored only as a hash: write it down now)',
         ]
+      : []),
+    ...(dataKey.created
+      ? [`  Data key:     created ${dataKey.file} (0600); it encrypts notes: back it up with the data`]
       : []),
     '  Email and SMS go to the outbox table unless SMTP / Twilio are configured.',
     '  Ctrl-C stops everything.',

@@ -14,7 +14,7 @@ runService('Vigil worker', async (onStop) => {
     connection: await connectWorker(target),
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ prisma: database.prisma, log }),
+    activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging }),
   });
   const done = worker.run();
   onStop(async () => {

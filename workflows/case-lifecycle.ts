@@ -18,7 +18,16 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { createCaseActivities } from '../activities/case-records';
 import type { createNotificationActivities } from '../activities/notifications';
-import { applyCaseEvent, newCaseRecord, parseCaseEvent, reopensClosedCase, toFacts, urgentTrigger, type CaseEvent, type CaseRecord } from '../domain/case-events';
+import {
+  applyCaseEvent,
+  newCaseRecord,
+  parseCaseEvent,
+  reopensClosedCase,
+  toFacts,
+  urgentTrigger,
+  type CaseEvent,
+  type CaseRecord,
+} from '../domain/case-events';
 import { computeSchedule, DEFAULT_POLICY, type Schedule } from '../domain/policy';
 import {
   caseScheduleQuery,
@@ -28,6 +37,8 @@ import {
   contactsChangedSignal,
   searchAttributes,
   type CaseWorkflowInput,
+  type DeferredNotice,
+  type Notice,
   type TimelineEntry,
 } from './case-messages';
 import { urgentAlertWorkflow } from './urgent-alert';
@@ -61,6 +72,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   let timeline: TimelineEntry[] = input.carried?.timeline ?? [];
   let nextSeq = input.carried?.nextSeq ?? 0;
   let done = new Set(input.carried?.done ?? []);
+  let deferred: DeferredNotice[] = input.carried?.deferred ?? [];
   let schedule: Schedule = computeSchedule(toFacts(record), policy);
   let changed = false;
 
@@ -96,7 +108,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
     const alertId = `${workflowInfo().workflowId}/alert/${key}`;
     await startChild(urgentAlertWorkflow, {
       workflowId: alertId,
-      args: [{ alertId, caseId, caseCode, organisationId, trigger, contactIds: contacts.designatedContactIds, coordinatorId: contacts.coordinatorId }],
+      args: [{ alertId, caseId, caseCode, organisationId, trigger }],
       // The alert outlives this run when the case continues as new.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
@@ -144,32 +156,61 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   setHandler(caseScheduleQuery, () => schedule);
   setHandler(caseTimelineQuery, () => timeline);
 
+  /**
+   * Sends a reminder or escalation; recipients in their quiet hours get it when those end. The
+   * activity decides who is quiet (it knows their time zones); the workflow keeps the promise.
+   */
+  async function notify(notice: Notice): Promise<void> {
+    const { kind, to, dueAt, rule, recipients } = notice;
+    const { deferred: later } = await notices.notifyReassessmentDue({
+      caseId,
+      caseCode,
+      organisationId,
+      riskLevel: schedule.riskLevel,
+      kind,
+      dueAt,
+      rule,
+      recipients,
+      at: iso(now()),
+    });
+    const sent = recipients.filter((id) => !later.some((d) => d.recipientId === id));
+    for (const until of new Set(later.map((d) => d.until))) {
+      deferred.push({ at: until, notice: { ...notice, recipients: later.filter((d) => d.until === until).map((d) => d.recipientId) } });
+    }
+    if (sent.length > 0 || recipients.length === 0) await note(`${kind}.${to}`, { dueAt, rule, ...(later.length ? { deferred: later.length } : {}) });
+  }
+
   /** Reminders and escalations for the current deadline, and the 24-hour hearing check. */
   function steps(): Step[] {
     const list: Step[] = [];
-    const { dueAt, rule, riskLevel } = schedule;
+    const { dueAt, rule } = schedule;
     if (dueAt) {
-      const notice = { caseId, caseCode, organisationId, dueAt, rule, riskLevel };
       schedule.remindAt.forEach((at, i) =>
         list.push({
           key: `remind/${dueAt}/${i}`,
           at: Date.parse(at),
-          run: async () => {
-            await notices.notifyReassessmentDue({ ...notice, kind: 'reminder', recipients: contactIdsOf('caseworker') });
-            await note('reminder.caseworker', { dueAt, rule });
-          },
+          run: () => notify({ kind: 'reminder', to: 'caseworker', dueAt, rule, recipients: contactIdsOf('caseworker') }),
         }),
       );
-      for (const escalation of schedule.escalateAt) {
+      for (const { at, to } of schedule.escalateAt) {
         list.push({
-          key: `escalate/${dueAt}/${escalation.to}`,
-          at: Date.parse(escalation.at),
-          run: async () => {
-            await notices.notifyReassessmentDue({ ...notice, kind: 'escalation', recipients: contactIdsOf(escalation.to) });
-            await note(`escalation.${escalation.to}`, { dueAt, rule });
-          },
+          key: `escalate/${dueAt}/${to}`,
+          at: Date.parse(at),
+          run: () => notify({ kind: 'escalation', to, dueAt, rule, recipients: contactIdsOf(to) }),
         });
       }
+    }
+    // Notices held back by quiet hours, while their deadline still stands.
+    for (const held of deferred) {
+      if (held.notice.dueAt !== dueAt) continue;
+      list.push({
+        key: `deferred/${held.notice.kind}/${held.notice.to}/${held.notice.dueAt}/${held.at}`,
+        at: Date.parse(held.at),
+        run: () => {
+          deferred = deferred.filter((d) => d !== held);
+          return notify(held.notice);
+        },
+      });
     }
     if (record.closedAt === null) {
       for (const hearing of record.hearings) {
@@ -224,7 +265,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
         ...input,
         contacts,
         riskLevel: record.riskLevel,
-        carried: { record, timeline, nextSeq, done: [...done] },
+        carried: { record, timeline, nextSeq, done: [...done], deferred },
       });
     }
     changed = false;

@@ -40,12 +40,28 @@ export interface CaseWorkflowInput {
   carried?: CarriedState;
 }
 
+/** A reminder or escalation of one deadline, to some recipients. */
+export interface Notice {
+  kind: 'reminder' | 'escalation';
+  to: 'caseworker' | 'coordinator' | 'chain';
+  dueAt: string;
+  rule: string | null;
+  recipients: string[];
+}
+
+/** A notice held back until `at`, the end of its recipients' quiet hours. */
+export interface DeferredNotice {
+  at: string;
+  notice: Notice;
+}
+
 export interface CarriedState {
   record: CaseRecord;
   timeline: TimelineEntry[];
   nextSeq: number;
   /** Keys of reminders, escalations and alerts already done for the current schedule. */
   done: string[];
+  deferred?: DeferredNotice[];
 }
 
 export interface CaseState {

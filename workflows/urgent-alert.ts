@@ -1,10 +1,13 @@
 /**
- * An urgent alert walks the chain of designated contacts: level 1 at once, the next level
- * when nobody acknowledges within the timeout, the whole chain again up to the repeat count,
- * then "unacknowledged" and the coordinator is told. Acknowledgement stops it at once.
+ * An urgent alert walks the case's escalation chain: every contact of level 1 gets an SMS and an
+ * email at once; without acknowledgement within the level's timeout, the next level; after the
+ * last level the whole chain again, up to the repeat count; then the alert is unacknowledged and
+ * the coordinator is told on every channel. Acknowledgement stops it at once. A level whose every
+ * message failed (rejected by the provider, or reported undelivered) is left without waiting.
  */
-import { condition, defineQuery, defineSignal, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import type { createNotificationActivities } from '../activities/notifications';
+import { ActivityFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import type { createAlertActivities } from '../activities/alerts';
+import type { Channel, createNotificationActivities, DeliveryFailureType } from '../activities/notifications';
 
 export interface UrgentAlertInput {
   alertId: string;
@@ -12,62 +15,104 @@ export interface UrgentAlertInput {
   caseCode: string;
   organisationId: string;
   trigger: string;
-  /** Levels of the chain, in order (one contact each until chains come from the database). */
-  contactIds: string[];
-  coordinatorId: string | null;
-  levelTimeoutMs?: number;
-  /** Times the whole chain is walked again after the first pass (the brief: "repeat the chain up to N times"). */
-  repeats?: number;
 }
 
 export interface Acknowledgement {
+  /** Who acknowledged: a contact id, a user id, or the phone number that replied. */
   by: string;
   via: 'sms' | 'link' | 'api';
+}
+
+export interface DeliveryReport {
+  contactId: string;
+  channel: Channel;
+  status: 'DELIVERED' | 'UNDELIVERED' | 'FAILED';
 }
 
 export interface AlertStatus {
   state: 'ALERTING' | 'ACKNOWLEDGED' | 'UNACKNOWLEDGED';
   ackCode: string;
-  attempts: { contactId: string; round: number; at: string }[];
+  attempts: { contactId: string; channel: Channel; round: number; level: number; at: string; outcome: 'SENT' | 'FAILED' | 'PENDING' }[];
   acknowledgement: (Acknowledgement & { at: string }) | null;
 }
 
 export const acknowledgeAlertSignal = defineSignal<[Acknowledgement]>('acknowledge');
+/** Sent by the API when the SMS provider reports a message's final status. */
+export const deliveryReportSignal = defineSignal<[DeliveryReport]>('delivery.report');
 export const alertStatusQuery = defineQuery<AlertStatus>('status');
 
-const DEFAULT_LEVEL_TIMEOUT_MS = 5 * 60_000;
-const DEFAULT_REPEATS = 2;
+const CHANNELS: Channel[] = ['sms', 'email'];
+const PERMANENT: DeliveryFailureType = 'PermanentDeliveryFailure';
 
-const notices = proxyLocalActivities<ReturnType<typeof createNotificationActivities>>({
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' },
+const chain = proxyActivities<ReturnType<typeof createNotificationActivities> & ReturnType<typeof createAlertActivities>>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: [PERMANENT] },
 });
 
 export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<AlertStatus> {
+  const { alertId, caseId, caseCode, organisationId, trigger } = input;
   // uuid4 here is the SDK's deterministic one: replay gives the same code.
   const ackCode = uuid4().slice(0, 6).toUpperCase();
   const status: AlertStatus = { state: 'ALERTING', ackCode, attempts: [], acknowledgement: null };
+  const now = () => new Date(Date.now()).toISOString();
   setHandler(acknowledgeAlertSignal, (ack) => {
     if (status.acknowledgement) return;
-    status.acknowledgement = { ...ack, at: new Date(Date.now()).toISOString() };
+    status.acknowledgement = { ...ack, at: now() };
     status.state = 'ACKNOWLEDGED';
+  });
+  setHandler(deliveryReportSignal, ({ contactId, channel, status: reported }) => {
+    if (reported === 'DELIVERED') return;
+    for (const attempt of status.attempts) if (attempt.contactId === contactId && attempt.channel === channel) attempt.outcome = 'FAILED';
   });
   setHandler(alertStatusQuery, () => status);
 
-  const { alertId, caseCode, organisationId, trigger } = input;
-  const timeout = input.levelTimeoutMs ?? DEFAULT_LEVEL_TIMEOUT_MS;
-  const rounds = 1 + (input.repeats ?? DEFAULT_REPEATS);
-  for (let round = 1; round <= rounds; round++) {
-    for (const contactId of input.contactIds) {
-      status.attempts.push({ contactId, round, at: new Date(Date.now()).toISOString() });
-      await notices.deliverUrgentAlert({ alertId, caseCode, organisationId, trigger, ackCode, contactId, round });
-      if (await condition(() => status.acknowledgement !== null, timeout)) return status;
+  const raisedAt = now();
+  const record = () =>
+    chain.recordAlert({
+      alertId,
+      organisationId,
+      caseId,
+      trigger,
+      ackCode,
+      raisedAt,
+      state: status.state,
+      acknowledgement: status.acknowledgement,
+    });
+  await record();
+  const plan = await chain.loadEscalationChain(organisationId, caseId);
+  const sending: Promise<void>[] = [];
+  const send = (contactId: string, channel: Channel, kind: 'urgent' | 'unacknowledged', round: number, level: number) => {
+    const attempt: AlertStatus['attempts'][number] = { contactId, channel, round, level, at: now(), outcome: 'PENDING' };
+    status.attempts.push(attempt);
+    const delivery = chain.deliverToContact({ alertId, organisationId, caseId, contactId, channel, kind, caseCode, trigger, ackCode }).then(
+      () => {
+        if (attempt.outcome === 'PENDING') attempt.outcome = 'SENT';
+      },
+      (error: unknown) => {
+        if (!(error instanceof ActivityFailure)) throw error;
+        // A permanent refusal, or every retry spent: this channel cannot reach the contact.
+        attempt.outcome = 'FAILED';
+      },
+    );
+    sending.push(delivery);
+  };
+
+  rounds: for (let round = 0; round <= plan.repeats; round++) {
+    for (const [index, level] of plan.levels.entries()) {
+      for (const contactId of level.contactIds) for (const channel of CHANNELS) send(contactId, channel, 'urgent', round, index);
+      const ofLevel = status.attempts.filter((a) => a.round === round && a.level === index);
+      await condition(() => status.acknowledgement !== null || ofLevel.every((a) => a.outcome === 'FAILED'), level.timeoutMs);
+      if (status.acknowledgement) break rounds;
     }
   }
-  if (status.acknowledgement) return status;
-  status.state = 'UNACKNOWLEDGED';
-  if (input.coordinatorId) {
-    await notices.deliverUrgentAlert({ alertId, caseCode, organisationId, trigger: `${trigger}.unacknowledged`, ackCode, contactId: input.coordinatorId, round: 0 });
+  if (!status.acknowledgement) {
+    status.state = 'UNACKNOWLEDGED';
+    for (const contactId of plan.coordinatorIds) for (const channel of CHANNELS) send(contactId, channel, 'unacknowledged', 0, -1);
   }
+  const recorded = status.state;
+  await record();
+  await Promise.all(sending);
+  // An acknowledgement that came in while the last messages went out is still kept.
+  if (status.state !== recorded) await record();
   return status;
 }

@@ -65,10 +65,10 @@ test('a case opened through the client: state by query, row, timeline and remind
 
   // MEDIUM's 24-hour lead reaches back to identification: the first reminder goes at once, by email.
   const outbox = await eventually(
-    () => prisma.outboxMessage.findMany({ where: { organisationId: organisation.id } }),
+    () => prisma.deliveryAttempt.findMany({ where: { organisationId: organisation.id } }),
     (messages) => messages.length > 0,
   );
-  expect(outbox.map((m) => [m.channel, m.address, m.status])).toEqual([['email', 'caseworker@astra.test', 'NOT_SENT']]);
+  expect(outbox.map((m) => [m.channel, m.address, m.status])).toEqual([['EMAIL', 'caseworker@astra.test', 'NOT_SENT']]);
   expect(outbox[0].body).toContain('BG-2027-001');
 
   // Starting the same case's workflow again is harmless: same run.

@@ -8,11 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../../activities';
 import { buildApi } from '../../api/server';
 import { openDatabase, type Database } from '../../platform/database';
+import { createFieldCipher } from '../../platform/field-encryption';
 import { log } from '../../platform/logger';
 import { connectClient, connectWorker, startDevServer, type DevServer } from '../../platform/temporal';
 import { applyMigrations } from '../../scripts/db';
 import { createVigilWorker } from '../../worker/worker';
 import { workflowBundle } from './temporal';
+
+/** The key of encrypted fields in tests (never a production key). */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7);
 
 export interface Stack {
   devServer: DevServer;
@@ -50,11 +54,12 @@ export async function startStack(): Promise<Stack> {
     connection: await connectWorker(target),
     namespace,
     taskQueue,
-    activities: createActivities({ prisma: database.prisma, log }),
+    // No messaging: whatever the environment holds, tests send nothing and use the outbox.
+    activities: createActivities({ prisma: database.prisma, log, messaging: {} }),
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
-  const api = buildApi({ prisma: database.prisma, temporal: client, log });
+  const api = buildApi({ prisma: database.prisma, temporal: client, log, taskQueue, fieldCipher: createFieldCipher(TEST_DATA_KEY) });
   const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   return {
     devServer,

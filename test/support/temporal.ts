@@ -2,11 +2,14 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import type { EscalationPlan } from '../../activities/notifications';
 import type { RiskLevel } from '../../domain/case-facts';
+import { deliverableAt, type QuietHours } from '../../domain/quiet-hours';
 import { log } from '../../platform/logger';
 import { registerSearchAttributes } from '../../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from '../../worker/worker';
@@ -44,17 +47,50 @@ export interface RecordedCall {
 
 /**
  * Activities that record what the workflows asked for, at which simulated time, instead of
- * writing SQL and sending messages: the workflow tests assert timings and recipients.
+ * writing SQL and sending messages: the workflow tests assert timings and recipients. Escalation
+ * chains come from `chains` (by case id); a contact listed in `unreachable` refuses every message;
+ * a recipient with `quietHours` gets reminders only outside them.
  */
-export function recordingActivities(env: TestWorkflowEnvironment): { activities: Activities; calls: RecordedCall[] } {
+export function recordingActivities(
+  env: TestWorkflowEnvironment,
+  { chains, unreachable, quietHours }: Pick<Testbed, 'chains' | 'unreachable' | 'quietHours'>,
+): { activities: Activities; calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
-  const record = (name: keyof Activities) => async (input: unknown) => {
+  const record = async (name: keyof Activities, input: unknown) => {
     calls.push({ name, at: new Date(await env.currentTimeMs()).toISOString(), input });
   };
   const activities: Activities = {
-    recordCaseTimeline: record('recordCaseTimeline'),
-    notifyReassessmentDue: record('notifyReassessmentDue'),
-    deliverUrgentAlert: record('deliverUrgentAlert'),
+    recordCaseTimeline: (input) => record('recordCaseTimeline', input),
+    // Judged with the real quiet-hours rule, as the real activity does.
+    async notifyReassessmentDue(input) {
+      await record('notifyReassessmentDue', input);
+      const deferred = input.recipients.flatMap((recipientId) => {
+        const quiet = quietHours.get(recipientId);
+        const until = quiet && deliverableAt(new Date(input.at), quiet);
+        return until && until.getTime() > Date.parse(input.at) ? [{ recipientId, until: until.toISOString() }] : [];
+      });
+      return { deferred };
+    },
+    async deliverToContact(input) {
+      await record('deliverToContact', input);
+      if (unreachable.has(input.contactId)) {
+        throw ApplicationFailure.nonRetryable('refused by the provider', 'PermanentDeliveryFailure', {
+          channel: input.channel,
+          recipientId: input.contactId,
+          errorCode: '21211',
+        });
+      }
+      return { status: 'NOT_SENT', providerMessageId: null };
+    },
+    async loadEscalationChain(organisationId, caseId) {
+      await record('loadEscalationChain', { organisationId, caseId });
+      return chains.get(caseId ?? '') ?? { levels: [], repeats: 2, coordinatorIds: [] };
+    },
+    recordAlert: (input) => record('recordAlert', input),
+    async loadQuietHours(organisationId, recipientIds) {
+      await record('loadQuietHours', { organisationId, recipientIds });
+      return {};
+    },
   };
   return { activities, calls };
 }
@@ -64,13 +100,22 @@ export interface Testbed {
   env: TestWorkflowEnvironment;
   taskQueue: string;
   calls: RecordedCall[];
+  /** The escalation chain of each case (openCase fills it from the designated contacts). */
+  chains: Map<string, EscalationPlan>;
+  /** Contacts whose every message the provider refuses. */
+  unreachable: Set<string>;
+  /** Quiet hours of recipients (by id); others have none. */
+  quietHours: Map<string, QuietHours>;
   /** Stops the worker, then the server. */
   teardown(): Promise<void>;
 }
 
 export async function startTestbed(taskQueue: string, server?: string): Promise<Testbed> {
   const env = await timeSkippingEnvironment(server);
-  const { activities, calls } = recordingActivities(env);
+  const chains = new Map<string, EscalationPlan>();
+  const unreachable = new Set<string>();
+  const quietHours = new Map<string, QuietHours>();
+  const { activities, calls } = recordingActivities(env, { chains, unreachable, quietHours });
   const worker = await createVigilWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -83,6 +128,9 @@ export async function startTestbed(taskQueue: string, server?: string): Promise<
     env,
     taskQueue,
     calls,
+    chains,
+    unreachable,
+    quietHours,
     async teardown() {
       worker.shutdown();
       await running;
@@ -108,6 +156,12 @@ export async function openCase(bed: Testbed, riskLevel: RiskLevel, designatedCon
   const t0 = Math.ceil((await bed.env.currentTimeMs()) / 1000) * 1000;
   const caseId = `case-${++caseNumber}-${t0}`;
   const caseCode = `BG-${caseNumber}`;
+  // Each designated contact a level of its own, 5 minutes each, the chain walked 1 + 2 times.
+  bed.chains.set(caseId, {
+    levels: designatedContactIds.map((id) => ({ contactIds: [id], timeoutMs: 5 * 60_000 })),
+    repeats: 2,
+    coordinatorIds: ['coord-1'],
+  });
   const handle = await bed.env.client.workflow.start(caseLifecycleWorkflow, {
     taskQueue: bed.taskQueue,
     workflowId: caseWorkflowId(caseId),
@@ -143,11 +197,19 @@ export function noticesOf(calls: RecordedCall[], { caseId, t0 }: OpenedCase): No
     .map((c) => [hoursAfter(t0, c.at), `${c.input.kind} → ${c.input.recipients.join(', ')}`, hoursAfter(t0, c.input.dueAt), c.input.rule]);
 }
 
-/** Every urgent alert message sent for the case, in order: [hours after t0, contact, trigger]. */
-export function alertsOf(calls: RecordedCall[], { caseCode, t0 }: OpenedCase): [number, string, string][] {
+/**
+ * Every urgent alert SMS sent for the case, in order: [hours after t0, contact, trigger]; the
+ * coordinator's "nobody acknowledged" message shows as `<trigger>.unacknowledged`. (Each SMS has
+ * its email twin on channel 'email'.)
+ */
+export function alertsOf(calls: RecordedCall[], c: OpenedCase, channel: 'sms' | 'email' = 'sms'): [number, string, string][] {
   return calls
-    .filter((c) => c.name === 'deliverUrgentAlert' && c.input.caseCode === caseCode)
-    .map((c) => [hoursAfter(t0, c.at), c.input.contactId, c.input.trigger]);
+    .filter((call) => call.name === 'deliverToContact' && call.input.caseCode === c.caseCode && call.input.channel === channel)
+    .map(({ at, input }) => [
+      hoursAfter(c.t0, at),
+      input.contactId,
+      input.kind === 'unacknowledged' ? `${input.trigger}.unacknowledged` : input.trigger,
+    ]);
 }
 
 /**

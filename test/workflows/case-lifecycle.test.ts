@@ -3,75 +3,21 @@
  * Times are asserted against the policy's figures written out by hand (not recomputed), within
  * the second the server needs to run a workflow task after a timer fires.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import { createVigilWorker } from '../../worker/worker';
-import { caseLifecycleWorkflow } from '../../workflows';
-import {
-  caseScheduleQuery,
-  caseStateQuery,
-  caseTimelineQuery,
-  caseUpdates,
-  caseWorkflowId,
-  type CaseWorkflowInput,
-} from '../../workflows/case-messages';
-import { recordingActivities, timeSkippingEnvironment, workflowBundle, type RecordedCall } from '../support/temporal';
+import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates } from '../../workflows/case-messages';
+import { alertsOf, HOUR, DAY, openCase as open, startTestbed, type Testbed } from '../support/temporal';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const TASK_QUEUE = 'case-lifecycle-test';
-
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let calls: RecordedCall[];
-
+let bed: Testbed;
 beforeAll(async () => {
-  env = await timeSkippingEnvironment();
-  const recording = recordingActivities(env);
-  calls = recording.calls;
-  worker = await createVigilWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: TASK_QUEUE,
-    activities: recording.activities,
-    workflowBundle: await workflowBundle(),
-  });
-  running = worker.run();
+  bed = await startTestbed('case-lifecycle-test');
 });
+afterAll(() => bed?.teardown());
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
-
-let caseNumber = 0;
-/** Opens a case identified now (whole second), returning its handle and identification time. */
-async function openCase(riskLevel: CaseWorkflowInput['riskLevel'], designatedContactIds: string[] = []) {
-  const t0 = Math.ceil((await env.currentTimeMs()) / 1000) * 1000;
-  const caseId = `case-${++caseNumber}-${t0}`;
-  const handle = await env.client.workflow.start(caseLifecycleWorkflow, {
-    taskQueue: TASK_QUEUE,
-    workflowId: caseWorkflowId(caseId),
-    args: [
-      {
-        caseId,
-        organisationId: 'org-1',
-        caseCode: `BG-${caseNumber}`,
-        identifiedAt: new Date(t0).toISOString(),
-        riskLevel,
-        contacts: { caseworkerId: 'worker-1', coordinatorId: 'coord-1', designatedContactIds },
-      },
-    ],
-  });
-  return { handle, caseId, t0 };
-}
+const openCase = (riskLevel: Parameters<typeof open>[1], designatedContactIds: string[] = []) => open(bed, riskLevel, designatedContactIds);
 
 /** Notices (reminders and escalations) sent for one case, as [hours after t0, kind, recipients]. */
 function notices(caseId: string, t0: number) {
-  return calls
+  return bed.calls
     .filter((c) => c.name === 'notifyReassessmentDue' && c.input.caseId === caseId)
     .map((c) => ({ after: (Date.parse(c.at) - t0) / HOUR, kind: c.input.kind, to: c.input.recipients, dueAt: c.input.dueAt }));
 }
@@ -92,7 +38,7 @@ test('a new case nobody assesses: reminders, then the coordinator, then the chai
   const schedule = await handle.query(caseScheduleQuery);
   expect(schedule).toMatchObject({ dueAt: new Date(t0 + DAY).toISOString(), rule: 'new-case' });
 
-  await env.sleep(10 * DAY);
+  await bed.env.sleep(10 * DAY);
   const sent = notices(caseId, t0);
   expectHours(
     sent.map((n) => n.after),
@@ -110,14 +56,14 @@ test('a new case nobody assesses: reminders, then the coordinator, then the chai
 
 test('an assessment recorded before the deadline cancels the pending reminder and escalations', async () => {
   const { handle, caseId, t0 } = await openCase('HIGH');
-  await env.sleep(HOUR);
+  await bed.env.sleep(HOUR);
   const after = await handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel: 'HIGH', measures: ['SAFE_HOUSE'] }] });
   const assessedAt = Date.parse((await handle.query(caseStateQuery)).record.lastAssessment!.at);
   // HIGH: base 7 days from the assessment, reminder 12 h before, grace 12 h.
   expect(after.rule).toBe('base');
   expect(Date.parse(after.dueAt!)).toBe(assessedAt + 7 * DAY);
 
-  await env.sleep(7 * DAY + 2 * HOUR);
+  await bed.env.sleep(7 * DAY + 2 * HOUR);
   const sent = notices(caseId, t0);
   // Nothing for the new-case deadline (its reminder would have been at t0 + 12 h), then the new
   // deadline's two reminders, and no escalation.
@@ -168,7 +114,7 @@ test('a release after closure reopens the case and raises an urgent alert to the
   const closed = await handle.executeUpdate(caseUpdates.caseClosed, { args: [{}] });
   expect(closed).toEqual({ dueAt: null, rule: null, riskLevel: 'LOW', remindAt: [], escalateAt: [] });
 
-  await env.sleep(40 * DAY);
+  await bed.env.sleep(40 * DAY);
   expect(notices(caseId, t0).filter((n) => n.after > 1)).toEqual([]);
 
   const reopened = await handle.executeUpdate(caseUpdates.perpetratorStatus, { args: [{ status: 'RELEASED' }] });
@@ -180,15 +126,59 @@ test('a release after closure reopens the case and raises an urgent alert to the
   expect(state.record.closedAt).toBeNull();
   expect(state.record.stage).toBe('ASSESSMENT');
 
-  await env.sleep(11 * 60_000);
-  const alerts = calls.filter((c) => c.name === 'deliverUrgentAlert' && c.input.caseCode === state.caseCode);
-  // Level 1 at once, level 2 after the 5-minute timeout: the chain is followed in order.
-  expect(alerts.map((a) => [a.input.contactId, a.input.trigger])).toEqual([
-    ['police-1', 'perpetrator.released'],
-    ['lawyer-1', 'perpetrator.released'],
-    ['police-1', 'perpetrator.released'],
-  ]);
-  expect((Date.parse(alerts[1].at) - releasedAt) / 60_000).toBeCloseTo(5, 1);
+  await bed.env.sleep(11 * 60_000);
+  const opened = { caseCode: state.caseCode, t0: releasedAt } as Parameters<typeof alertsOf>[1];
+  // Level 1 at once, level 2 after the 5-minute timeout, then the chain again: SMS and email each.
+  for (const channel of ['sms', 'email'] as const) {
+    const sent = alertsOf(bed.calls, opened, channel);
+    expect(sent.map(([, contact, trigger]) => [contact, trigger])).toEqual([
+      ['police-1', 'perpetrator.released'],
+      ['lawyer-1', 'perpetrator.released'],
+      ['police-1', 'perpetrator.released'],
+    ]);
+    expect(sent.map(([hours]) => Math.round(hours * 60))).toEqual([0, 5, 10]);
+  }
   const kinds = (await timeline(handle)).map((e) => e.kind);
   expect(kinds).toEqual(expect.arrayContaining(['case.closed', 'perpetrator.status', 'case.monitoring-reopened', 'alert.raised']));
+});
+
+test("a reminder due in the caseworker's quiet hours waits for their end; an urgent alert never waits", async () => {
+  const t0 = await bed.env.currentTimeMs();
+  // HIGH new case: reminder 12 h after opening. Quiet hours (UTC) from 1 h before it to 90 min after.
+  const remindMinute = Math.floor((t0 + 12 * HOUR) / 60_000) % (24 * 60);
+  const quiet = { timeZone: 'UTC', quietHoursStart: (remindMinute + 1380) % 1440, quietHoursEnd: (remindMinute + 90) % 1440 };
+  bed.quietHours.set('worker-1', quiet);
+  bed.quietHours.set('police-1', quiet);
+  try {
+    const { handle, caseId, t0: opened } = await openCase('HIGH', ['police-1']);
+    await bed.env.sleep(12 * HOUR + 30 * 60_000);
+    // Inside the quiet hours: the urgent alert goes at once all the same.
+    await handle.executeUpdate(caseUpdates.incidentReported, { args: [{ incidentType: 'THREAT', severity: 'HIGH' }] });
+    const alertedAt = (await bed.env.currentTimeMs()) - opened;
+    await bed.env.sleep(2 * HOUR);
+
+    const quietEnd = Math.floor((opened + 12 * HOUR) / 60_000) * 60_000 + 90 * 60_000;
+    const sent = notices(caseId, opened);
+    // Asked at 12 h and held back; the incident moved the deadline to 4 h after it, whose reminder
+    // (already due) was held back too; sent when the quiet hours end, for the deadline that stands.
+    expectHours(
+      sent.map((n) => n.after),
+      [12, alertedAt / HOUR, (quietEnd - opened) / HOUR],
+    );
+    const incidentAt = Date.parse((await handle.query(caseStateQuery)).record.incidents[0].at);
+    expect(sent[2].dueAt).toBe(new Date(incidentAt + 4 * HOUR).toISOString());
+    const kinds = (await timeline(handle)).map((e) => [e.kind, Date.parse(e.at) - opened]);
+    const reminder = kinds.find(([kind]) => kind === 'reminder.caseworker')!;
+    expect(Math.abs((reminder[1] as number) - (quietEnd - opened))).toBeLessThan(1000);
+    const alerts = alertsOf(bed.calls, { caseCode: (await handle.query(caseStateQuery)).caseCode, t0: opened } as Parameters<
+      typeof alertsOf
+    >[1]);
+    // First message at the moment of the incident (the chain then repeats, unanswered).
+    expect(alerts.map(([hours, contact]) => [Math.round((hours * HOUR) / 1000), contact])[0]).toEqual([
+      Math.round(alertedAt / 1000),
+      'police-1',
+    ]);
+  } finally {
+    bed.quietHours.clear();
+  }
 });

@@ -1,0 +1,256 @@
+/**
+ * Signing in and the caller's own credentials: login sessions for people (scrypt passwords,
+ * rate-limited), API tokens for other systems (shown once, stored hashed, expiring, revocable),
+ * and the personal calendar feed's secret URL.
+ */
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { User } from '../generated/prisma/client';
+import { callerOf, hasRole, newSecret } from './auth';
+import type { ApiDependencies, App } from './context';
+import { hashPassword, verifyPassword } from './passwords';
+import { notFound, Problem } from './problems';
+import { email, id, problemResponses } from './schemas';
+
+const SESSION_HOURS = 12;
+const LOGIN_ATTEMPTS_PER_MINUTE = 5;
+const HOUR = 3_600_000;
+
+export const password = z.string().min(12, { error: 'must be at least 12 characters' }).max(200, { error: 'must be at most 200 characters' });
+
+export const userView = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(['ADMIN', 'COORDINATOR', 'CASEWORKER']),
+  active: z.boolean(),
+  createdAt: z.date(),
+});
+
+export function presentUser({ id, organisationId, email, displayName, role, active, createdAt }: User): z.infer<typeof userView> {
+  return { id, organisationId, email, displayName, role, active, createdAt };
+}
+
+const apiToken = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  userId: z.string(),
+  expiresAt: z.date(),
+  revokedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+
+/** Where people reach the API, for links it hands out. */
+export function publicBase(request: FastifyRequest, deps: ApiDependencies): string {
+  return (deps.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+}
+
+let dummyHash: Promise<string> | undefined;
+
+export function accountRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma } = deps;
+
+  app.post(
+    '/auth/login',
+    {
+      config: {
+        access: 'public',
+        // Per address and email: guessing one person's password is slow, and other people still get in.
+        rateLimit: {
+          max: LOGIN_ATTEMPTS_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+        },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; answers a session token valid for 12 hours',
+        body: z.strictObject({ email, password: z.string().min(1).max(200) }),
+        response: {
+          200: z.object({ token: z.string(), expiresAt: z.date(), user: userView }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const candidates = await prisma.user.findMany({ where: { email: request.body.email, active: true, passwordHash: { not: null } } });
+      let user: User | undefined;
+      for (const candidate of candidates) {
+        if (await verifyPassword(request.body.password, candidate.passwordHash!)) user = candidate;
+      }
+      if (candidates.length === 0) {
+        // As slow as a wrong password, so the answer's timing does not tell who has an account.
+        dummyHash ??= hashPassword('not a password of anyone');
+        await verifyPassword(request.body.password, await dummyHash);
+      }
+      if (!user) throw new Problem(401, 'wrong email or password');
+      const { secret, secretHash } = newSecret('SESSION');
+      const expiresAt = new Date(Date.now() + SESSION_HOURS * HOUR);
+      await prisma.accessToken.create({ data: { organisationId: user.organisationId, userId: user.id, kind: 'SESSION', secretHash, expiresAt } });
+      return { token: secret, expiresAt, user: presentUser(user) };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { config: { access: 'CASEWORKER' }, schema: { tags: ['auth'], summary: 'Ends the current session', response: { 204: z.null(), ...problemResponses } } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      if (caller.via === 'session') await prisma.accessToken.update({ where: { id: caller.credentialId }, data: { revokedAt: new Date() } });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    { config: { access: 'CASEWORKER' }, schema: { tags: ['auth'], summary: 'Who you are signed in as', response: { 200: userView, ...problemResponses } } },
+    async (request) => presentUser(await prisma.user.findUniqueOrThrow({ where: { id: callerOf(request).userId } })),
+  );
+
+  app.put(
+    '/me/password',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Changes your password; your other sessions end',
+        body: z.strictObject({ currentPassword: z.string().max(200), newPassword: password }),
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const user = await prisma.user.findUniqueOrThrow({ where: { id: caller.userId } });
+      if (!user.passwordHash || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
+        throw new Problem(400, 'is not your current password', 'currentPassword');
+      }
+      await prisma.$transaction([
+        prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(request.body.newPassword) } }),
+        prisma.accessToken.updateMany({
+          where: { userId: user.id, kind: 'SESSION', revokedAt: null, id: { not: caller.credentialId } },
+          data: { revokedAt: new Date() },
+        }),
+      ]);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/tokens',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['auth'],
+        summary: "API tokens: your own; an admin sees the organisation's",
+        response: { 200: z.object({ tokens: z.array(apiToken) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const tokens = await prisma.accessToken.findMany({
+        where: { organisationId: caller.organisationId, kind: 'API', ...(hasRole(caller, 'ADMIN') ? {} : { userId: caller.userId }) },
+        orderBy: { createdAt: 'desc' },
+        select: { id: true, name: true, userId: true, expiresAt: true, revokedAt: true, createdAt: true },
+      });
+      return { tokens };
+    },
+  );
+
+  app.post(
+    '/tokens',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Creates an API token acting as you (or, for an admin, as another user); the token is shown only in this answer',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(100).describe('What the token is for, e.g. "court calendar import"'),
+          expiresInDays: z.number().int().min(1).max(365).default(90),
+          userId: id.optional().describe('The user the token acts as (admins only); default: you'),
+        }),
+        response: { 201: apiToken.extend({ token: z.string() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const userId = request.body.userId ?? caller.userId;
+      if (userId !== caller.userId && !hasRole(caller, 'ADMIN')) throw new Problem(403, 'only an admin creates tokens for other users');
+      const user = await prisma.user.findFirst({ where: { id: userId, organisationId: caller.organisationId, active: true } });
+      if (!user) throw new Problem(400, 'no active user with this id in your organisation', 'userId');
+      const { secret, secretHash } = newSecret('API');
+      const token = await prisma.accessToken.create({
+        data: {
+          organisationId: caller.organisationId,
+          userId,
+          kind: 'API',
+          name: request.body.name,
+          secretHash,
+          expiresAt: new Date(Date.now() + request.body.expiresInDays * 24 * HOUR),
+        },
+      });
+      const { id: tokenId, name, expiresAt, revokedAt, createdAt } = token;
+      return reply.code(201).send({ id: tokenId, name, userId, expiresAt, revokedAt, createdAt, token: secret });
+    },
+  );
+
+  app.delete(
+    '/tokens/:tokenId',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revokes an API token (yours; an admin: any of the organisation)',
+        params: z.strictObject({ tokenId: id }),
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const { count } = await prisma.accessToken.updateMany({
+        where: {
+          id: request.params.tokenId,
+          kind: 'API',
+          organisationId: caller.organisationId,
+          ...(hasRole(caller, 'ADMIN') ? {} : { userId: caller.userId }),
+        },
+        data: { revokedAt: new Date() },
+      });
+      if (count === 0) throw notFound('token');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/me/calendar-feed',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Creates your calendar feed URL (shown only in this answer); earlier feed URLs stop working',
+        response: { 201: z.object({ url: z.string() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const { secret, secretHash } = newSecret('FEED');
+      await prisma.$transaction([
+        prisma.calendarFeed.updateMany({ where: { userId: caller.userId, revokedAt: null }, data: { revokedAt: new Date() } }),
+        prisma.calendarFeed.create({ data: { organisationId: caller.organisationId, userId: caller.userId, secretHash } }),
+      ]);
+      return reply.code(201).send({ url: `${publicBase(request, deps)}/calendar/${secret}.ics` });
+    },
+  );
+
+  app.delete(
+    '/me/calendar-feed',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: { tags: ['calendar'], summary: 'Revokes your calendar feed URL', response: { 204: z.null(), ...problemResponses } },
+    },
+    async (request, reply) => {
+      await prisma.calendarFeed.updateMany({ where: { userId: callerOf(request).userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      return reply.code(204).send(null);
+    },
+  );
+}

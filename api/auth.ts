@@ -1,0 +1,132 @@
+/**
+ * Who is calling, and what they may touch. Every route declares its access in
+ * `config.access`; a route without one does not start (default deny). One hook, before the
+ * body is even read, then:
+ *   1. authenticates: `Authorization: Bearer <secret>` (a login session or an API token), or
+ *      the secret in a calendar feed URL;
+ *   2. checks the role: ADMIN > COORDINATOR > CASEWORKER, each may do what the ones below may;
+ *   3. on routes with a `:caseId`, loads the case within the caller's organisation, and for a
+ *      caseworker only among the cases assigned to them; anything else is 404, exactly as for
+ *      a case that does not exist, so nothing leaks.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessTokenKind, Case, Prisma, PrismaClient, UserRole } from '../generated/prisma/client';
+import { notFound, Problem } from './problems';
+
+export type Role = UserRole;
+export type Access = 'public' | 'calendar-feed' | Role;
+
+export interface Caller {
+  userId: string;
+  organisationId: string;
+  role: Role;
+  via: 'session' | 'api-token' | 'calendar-feed';
+  credentialId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    caller?: Caller;
+    /** The case named by `:caseId`, already scoped to the caller. */
+    case?: Case;
+    /** A case the handler touched that the route does not name (a case just opened). */
+    auditCaseId?: string;
+  }
+}
+
+const RANK: Record<Role, number> = { CASEWORKER: 1, COORDINATOR: 2, ADMIN: 3 };
+
+export function hasRole(caller: Caller, role: Role): boolean {
+  return RANK[caller.role] >= RANK[role];
+}
+
+/** The request's caller; only called on routes that require one. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new Error(`route ${request.routeOptions.url} has no signed-in caller`);
+  return request.caller;
+}
+
+/** Which cases the caller may see: the organisation's, and for a caseworker only their own. */
+export function visibleCases(caller: Caller): Prisma.CaseWhereInput {
+  return { organisationId: caller.organisationId, ...(caller.role === 'CASEWORKER' ? { caseworkerId: caller.userId } : {}) };
+}
+
+const PREFIX: Record<AccessTokenKind | 'FEED', string> = { SESSION: 'vgs_', API: 'vgt_', FEED: 'vgc_' };
+
+/** A new secret (256 random bits, with a prefix saying what it is, for secret scanners) and its stored hash. */
+export function newSecret(kind: keyof typeof PREFIX): { secret: string; secretHash: string } {
+  const secret = PREFIX[kind] + randomBytes(32).toString('base64url');
+  return { secret, secretHash: hashSecret(secret) };
+}
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+async function bearerCaller(prisma: PrismaClient, header: string | undefined): Promise<Caller> {
+  const secret = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header ?? '')?.[1];
+  if (!secret) throw new Problem(401, 'send Authorization: Bearer <token> (from POST /auth/login or an API token)');
+  const token = await prisma.accessToken.findUnique({ where: { secretHash: hashSecret(secret) }, include: { user: true } });
+  if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now() || !token.user.active) {
+    throw new Problem(401, 'the token is unknown, expired or revoked; sign in again');
+  }
+  return {
+    userId: token.userId,
+    organisationId: token.organisationId,
+    role: token.user.role,
+    via: token.kind === 'SESSION' ? 'session' : 'api-token',
+    credentialId: token.id,
+  };
+}
+
+async function feedCaller(prisma: PrismaClient, secret: string): Promise<Caller> {
+  const feed = await prisma.calendarFeed.findUnique({ where: { secretHash: hashSecret(secret) }, include: { user: true } });
+  if (!feed || feed.revokedAt || !feed.user.active) throw notFound('calendar feed');
+  return { userId: feed.userId, organisationId: feed.organisationId, role: feed.user.role, via: 'calendar-feed', credentialId: feed.id };
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function installAccessControl(app: FastifyInstance, prisma: PrismaClient): void {
+  app.addHook('onRoute', (route) => {
+    // The docs plugin's own routes are public pages; every route of ours must say who may call it.
+    if (route.url.startsWith('/docs')) {
+      route.config = { ...route.config, access: 'public' };
+      return;
+    }
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no config.access`);
+    // In the OpenAPI document: these routes need no bearer token.
+    if (access === 'public' || access === 'calendar-feed') route.schema = { ...route.schema, security: [] };
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    const params = request.params as Record<string, string | undefined>;
+    if (access === 'calendar-feed') {
+      request.caller = await feedCaller(prisma, params.secret ?? '');
+      return;
+    }
+    const caller = await bearerCaller(prisma, request.headers.authorization);
+    request.caller = caller;
+    if (!hasRole(caller, access)) throw new Problem(403, `this needs the ${access.toLowerCase()} role or above; you are ${caller.role.toLowerCase()}`);
+    if (params.caseId !== undefined) {
+      const found = UUID.test(params.caseId)
+        ? await prisma.case.findFirst({ where: { id: params.caseId, ...visibleCases(caller) } })
+        : null;
+      if (!found) throw notFound('case');
+      request.case = found;
+    }
+  });
+}
+
+/** The case a `:caseId` route loaded. */
+export function caseOf(request: FastifyRequest): Case {
+  if (!request.case) throw new Error(`route ${request.routeOptions.url} has no :caseId`);
+  return request.case;
+}

@@ -1,0 +1,57 @@
+/**
+ * The personal calendar feed: the reassessments due and the hearings of the caller's cases
+ * (a caseworker's assigned cases, a coordinator's or admin's coordinated ones), named by case
+ * code only. Calendar apps cannot sign in, so the URL's unguessable secret is the credential
+ * (POST /me/calendar-feed creates it, DELETE revokes it); every read is audited.
+ */
+import { z } from 'zod';
+import { callerOf } from './auth';
+import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
+import type { ApiDependencies, App } from './context';
+import { calendar, type CalendarEvent } from './icalendar';
+
+const DAY = 86_400_000;
+/** Past hearings stay in the feed this long, so the week's calendar still shows them. */
+const HEARINGS_KEPT_DAYS = 30;
+const UID_DOMAIN = 'vigil.invalid';
+
+export function calendarRoutes(app: App, { prisma }: ApiDependencies): void {
+  app.get(
+    '/calendar/:secret.ics',
+    {
+      config: { access: 'calendar-feed' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Your calendar feed (iCalendar): reassessments due and hearings of your cases, by case code',
+        params: z.strictObject({ secret: z.string().max(100) }),
+        produces: ['text/calendar'],
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const now = new Date();
+      const mine = caller.role === 'CASEWORKER' ? { caseworkerId: caller.userId } : { coordinatorId: caller.userId };
+      const cases = await prisma.case.findMany({ where: { organisationId: caller.organisationId, closedAt: null, ...mine } });
+      const entries = await prisma.caseTimelineEntry.findMany({ where: { caseId: { in: cases.map((c) => c.id) }, kind: { in: HEARING_EVENT_KINDS } } });
+      const hearings = hearingsByCase(entries);
+      const events: CalendarEvent[] = cases.flatMap((c) => [
+        ...(c.nextDueAt
+          ? [{ uid: `reassessment-${c.id}@${UID_DOMAIN}`, start: c.nextDueAt, durationMinutes: 30, summary: `Reassessment due: ${c.caseCode}` }]
+          : []),
+        ...(hearings.get(c.id) ?? [])
+          .filter((h) => h.status === 'SCHEDULED' && Date.parse(h.at) >= now.getTime() - HEARINGS_KEPT_DAYS * DAY)
+          .map((h) => ({
+            uid: `hearing-${c.id}-${h.id}@${UID_DOMAIN}`,
+            start: new Date(h.at),
+            durationMinutes: 120,
+            summary: `Hearing (${h.kind.toLowerCase()}): ${c.caseCode}`,
+            description: 'Pre-hearing safety assessment due 24 hours before.',
+          })),
+      ]);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .send(calendar('Vigil', events, now));
+    },
+  );
+}

@@ -1,0 +1,215 @@
+/**
+ * What happens to a case, recorded by the people and systems that learn it. Each event is one
+ * update of the case workflow, whose validator has the last word, and each answers the schedule
+ * that results. Free text (assessment notes, incident descriptions) never goes to the workflow:
+ * it is encrypted into SQL once the workflow has accepted the event.
+ *
+ * The schedule preview applies hypothetical events to the live record with the same domain
+ * functions the workflow uses, and changes nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Counter } from 'prom-client';
+import { z } from 'zod';
+import { InvalidInputError } from '../domain/case-facts';
+import { applyCaseEvent, parseCaseEvent, toFacts, type CaseRecord } from '../domain/case-events';
+import { computeSchedule, type Schedule } from '../domain/policy';
+import { caseStateQuery, caseUpdates } from '../workflows/case-messages';
+import { callerOf, caseOf } from './auth';
+import type { ApiDependencies, App } from './context';
+import { Problem } from './problems';
+import {
+  caseIdParams,
+  code,
+  hearingKind,
+  incidentType,
+  instant,
+  noBody,
+  openStage,
+  perpetratorStatus,
+  privateText,
+  problemResponses,
+  relocationKind,
+  riskLevel,
+} from './schemas';
+import { scheduleAnswer, scheduleView } from './views';
+
+/** Encryption contexts: a ciphertext decrypts only in the column and case it was written for. */
+export const notesContext = (caseId: string) => `assessments.notes:${caseId}`;
+export const descriptionContext = (caseId: string) => `incidents.description:${caseId}`;
+
+const at = instant.optional().describe('When it happened; default: now');
+const measures = z.array(code).max(20).describe('Short codes of the security measures decided (never free text)');
+
+/** Event bodies without their type: one route each, and the members of a preview. */
+const assessment = { at, riskLevel, measures: measures.default([]) };
+const hearingScheduled = { hearingId: code.optional().describe("The court's or your own id of the hearing; default: generated"), at: instant, kind: hearingKind };
+const perpetrator = { status: perpetratorStatus, at, releaseDate: instant.optional().describe('Required when status is RELEASE_ANNOUNCED') };
+const incident = { at, incidentType, severity: riskLevel };
+const relocation = { at, kind: relocationKind };
+
+const previewEvent = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('assessment.completed'), ...assessment }),
+  z.strictObject({ type: z.literal('hearing.scheduled'), ...hearingScheduled, hearingId: code }),
+  z.strictObject({ type: z.literal('hearing.moved'), hearingId: code, at: instant }),
+  z.strictObject({ type: z.literal('hearing.cancelled'), hearingId: code }),
+  z.strictObject({ type: z.literal('hearing.held'), hearingId: code }),
+  z.strictObject({ type: z.literal('perpetrator.status'), ...perpetrator }),
+  z.strictObject({ type: z.literal('incident.reported'), ...incident }),
+  z.strictObject({ type: z.literal('relocation.recorded'), ...relocation }),
+  z.strictObject({ type: z.literal('stage.changed'), stage: openStage }),
+  z.strictObject({ type: z.literal('case.closed'), at }),
+  z.strictObject({ type: z.literal('case.reopened'), at }),
+]);
+
+const hearingParams = caseIdParams.extend({ hearingId: code });
+
+/**
+ * The record after hypothetical events. Events may lie in the future here ("what if he is
+ * released on Monday?"), so each is checked against its own time rather than now.
+ */
+export function previewRecord(record: CaseRecord, events: z.infer<typeof previewEvent>[], now: number): CaseRecord {
+  return events.reduce((current, event, i) => {
+    try {
+      const own = 'at' in event && event.at ? Math.max(now, Date.parse(event.at)) : now;
+      return applyCaseEvent(current, parseCaseEvent(event, own));
+    } catch (error) {
+      if (error instanceof InvalidInputError) throw new Problem(400, error.problem, `events[${i}].${error.field}`);
+      throw error;
+    }
+  }, record);
+}
+
+export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { caseEvents: Counter<'event'> }): void {
+  const { prisma, temporal, fieldCipher } = deps;
+
+  /** Sends one event to the case's workflow; answers the schedule it computed. */
+  async function record<A extends object>(caseRow: { workflowId: string }, update: UpdateDefinition<Schedule, [A]>, args: A): Promise<{ schedule: Schedule }> {
+    const schedule = await temporal.workflow.getHandle(caseRow.workflowId).executeUpdate(update, { args: [args] });
+    metrics.caseEvents.inc({ event: update.name });
+    return { schedule };
+  }
+
+  const eventRoute = <B extends z.ZodType>(summary: string, body: B, params: z.ZodType = caseIdParams) => ({
+    config: { access: 'CASEWORKER' as const },
+    schema: { tags: ['case events'], summary, params, body, response: { 200: scheduleAnswer, ...problemResponses } },
+  });
+
+  app.post(
+    '/cases/:caseId/assessments',
+    eventRoute(
+      'Records a completed risk assessment: the new level, the measures and notes (notes are encrypted and stay out of the workflow)',
+      z.strictObject({ ...assessment, notes: privateText.optional().describe('Free text; encrypted at rest, shown only to those who may read the case') }),
+    ),
+    async (request) => {
+      const row = caseOf(request);
+      const { notes, ...event } = request.body;
+      const when = event.at ?? new Date().toISOString();
+      const answer = await record(row, caseUpdates.assessmentCompleted, { ...event, at: when });
+      await prisma.assessment.create({
+        data: {
+          organisationId: row.organisationId,
+          caseId: row.id,
+          at: new Date(when),
+          riskLevel: event.riskLevel,
+          measures: event.measures,
+          notesEncrypted: notes ? fieldCipher.encrypt(notes, notesContext(row.id)) : null,
+          recordedById: callerOf(request).userId,
+        },
+      });
+      return answer;
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/hearings',
+    eventRoute('Schedules a hearing', z.strictObject(hearingScheduled)),
+    async (request) => {
+      const hearingId = request.body.hearingId ?? `h-${randomBytes(6).toString('hex')}`;
+      return record(caseOf(request), caseUpdates.hearingScheduled, { ...request.body, hearingId });
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/hearings/:hearingId/move',
+    eventRoute('Moves a scheduled hearing to another time', z.strictObject({ at: instant }), hearingParams),
+    async (request) => {
+      const { hearingId } = request.params as z.infer<typeof hearingParams>;
+      return record(caseOf(request), caseUpdates.hearingMoved, { hearingId, at: request.body.at });
+    },
+  );
+
+  for (const [action, update, summary] of [
+    ['cancel', caseUpdates.hearingCancelled, 'Cancels a scheduled hearing'],
+    ['held', caseUpdates.hearingHeld, 'Records that a hearing took place (a debrief becomes due)'],
+  ] as const) {
+    app.post(
+      `/cases/:caseId/hearings/:hearingId/${action}`,
+      eventRoute(summary, noBody, hearingParams),
+      async (request) => record(caseOf(request), update, { hearingId: (request.params as z.infer<typeof hearingParams>).hearingId }),
+    );
+  }
+
+  app.post(
+    '/cases/:caseId/perpetrator-status',
+    eventRoute("Records the perpetrator's status: release announced, released, escaped, detained", z.strictObject(perpetrator)),
+    async (request) => record(caseOf(request), caseUpdates.perpetratorStatus, request.body),
+  );
+
+  app.post(
+    '/cases/:caseId/incidents',
+    eventRoute(
+      'Reports an incident (threat, approach, bribe, surveillance, ...); the description is encrypted and stays out of the workflow',
+      z.strictObject({ ...incident, description: privateText.optional() }),
+    ),
+    async (request) => {
+      const row = caseOf(request);
+      const { description, ...event } = request.body;
+      const when = event.at ?? new Date().toISOString();
+      const answer = await record(row, caseUpdates.incidentReported, { ...event, at: when });
+      await prisma.incident.create({
+        data: {
+          organisationId: row.organisationId,
+          caseId: row.id,
+          at: new Date(when),
+          incidentType: event.incidentType,
+          severity: event.severity,
+          descriptionEncrypted: description ? fieldCipher.encrypt(description, descriptionContext(row.id)) : null,
+          recordedById: callerOf(request).userId,
+        },
+      });
+      return answer;
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/relocations',
+    eventRoute('Records a relocation, a shelter entered or left, or a return to the country of origin', z.strictObject(relocation)),
+    async (request) => record(caseOf(request), caseUpdates.relocationRecorded, request.body),
+  );
+
+  app.post(
+    '/cases/:caseId/stage',
+    eventRoute('Moves an open case to another stage (PROTECTION, PROCEEDINGS, POST_TRIAL, ...)', z.strictObject({ stage: openStage })),
+    async (request) => record(caseOf(request), caseUpdates.stageChanged, request.body),
+  );
+
+  app.post(
+    '/cases/:caseId/schedule-preview',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['case events'],
+        summary: 'The schedule that hypothetical events would give the case; records nothing',
+        params: caseIdParams,
+        body: z.strictObject({ events: z.array(previewEvent).min(1).max(50) }),
+        response: { 200: z.object({ current: scheduleView, preview: scheduleView }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const state = await temporal.workflow.getHandle(caseOf(request).workflowId).query(caseStateQuery);
+      const record = previewRecord(state.record, request.body.events, Date.now());
+      return { current: state.schedule, preview: computeSchedule(toFacts(record)) };
+    },
+  );
+}

@@ -1,0 +1,226 @@
+/**
+ * The people urgent alerts reach (contacts) and the organisation's escalation chain (admins
+ * only). Times of day are written as people write them ("22:00"); the database keeps minutes.
+ */
+import { z } from 'zod';
+import type { Contact, PrismaClient } from '../generated/prisma/client';
+import { isTimeZone, minutesOfDay } from '../domain/quiet-hours';
+import { callerOf } from './auth';
+import type { ApiDependencies, App } from './context';
+import { notFound, Problem } from './problems';
+import { e164Phone, email, id, problemResponses } from './schemas';
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day, HH:MM (00:00 to 23:59)' });
+const quietHours = z
+  .strictObject({ from: timeOfDay, until: timeOfDay })
+  .describe('Reminders wait until `until`; urgent alerts ignore quiet hours. May wrap midnight (22:00 to 07:00).');
+
+const contactFields = {
+  displayName: z.string().trim().min(1).max(100),
+  phone: e164Phone.nullable(),
+  email: email.nullable(),
+  language: z.enum(['sr-Latn', 'en']),
+  timeZone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone, e.g. Europe/Belgrade' }),
+  quietHours: quietHours.nullable(),
+  userId: id.nullable().describe('The user this contact card belongs to, if any'),
+};
+
+const contactView = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  language: z.string(),
+  timeZone: z.string(),
+  quietHours: z.object({ from: z.string(), until: z.string() }).nullable(),
+  userId: z.string().nullable(),
+});
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+function presentContact(c: Contact): z.infer<typeof contactView> {
+  const quiet = c.quietHoursStart !== null && c.quietHoursEnd !== null ? { from: hhmm(c.quietHoursStart), until: hhmm(c.quietHoursEnd) } : null;
+  return { id: c.id, displayName: c.displayName, phone: c.phone, email: c.email, language: c.language, timeZone: c.timeZone, quietHours: quiet, userId: c.userId };
+}
+
+type ContactInput = Partial<{ [K in keyof typeof contactFields]: z.infer<(typeof contactFields)[K]> }>;
+
+function contactData<T extends ContactInput>(input: T) {
+  const { quietHours: quiet, ...rest } = input;
+  return {
+    ...rest,
+    ...(quiet === undefined
+      ? {}
+      : { quietHoursStart: quiet ? minutesOfDay(quiet.from) : null, quietHoursEnd: quiet ? minutesOfDay(quiet.until) : null }),
+  };
+}
+
+/** Ids of contacts that are not the organisation's, to refuse them by name. */
+export async function foreignContactIds(prisma: PrismaClient, organisationId: string, ids: string[]): Promise<string[]> {
+  const known = await prisma.contact.findMany({ where: { id: { in: ids }, organisationId }, select: { id: true } });
+  return ids.filter((i) => !known.some((k) => k.id === i));
+}
+
+async function checkUser(prisma: PrismaClient, organisationId: string, userId: string | null | undefined): Promise<void> {
+  if (userId && !(await prisma.user.findFirst({ where: { id: userId, organisationId } }))) {
+    throw new Problem(400, 'no user with this id in your organisation', 'userId');
+  }
+}
+
+const chainView = z.object({
+  repeatCount: z.number(),
+  levels: z.array(z.object({ position: z.number(), timeoutSeconds: z.number(), contactIds: z.array(z.string()) })),
+});
+
+export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
+  const contactParams = z.strictObject({ contactId: id });
+  const findContact = async (organisationId: string, contactId: string) =>
+    (await prisma.contact.findFirst({ where: { id: contactId, organisationId } })) ?? Promise.reject(notFound('contact'));
+
+  app.get(
+    '/contacts',
+    { config: { access: 'ADMIN' }, schema: { tags: ['contacts'], summary: "The organisation's contacts", response: { 200: z.object({ contacts: z.array(contactView) }), ...problemResponses } } },
+    async (request) => {
+      const contacts = await prisma.contact.findMany({ where: { organisationId: callerOf(request).organisationId }, orderBy: { displayName: 'asc' } });
+      return { contacts: contacts.map(presentContact) };
+    },
+  );
+
+  app.post(
+    '/contacts',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['contacts'],
+        summary: 'Adds a contact (a phone number, an email address or both)',
+        body: z
+          .strictObject({
+            ...contactFields,
+            phone: contactFields.phone.default(null),
+            email: contactFields.email.default(null),
+            language: contactFields.language.default('sr-Latn'),
+            timeZone: contactFields.timeZone.default('Europe/Belgrade'),
+            quietHours: contactFields.quietHours.default(null),
+            userId: contactFields.userId.default(null),
+          })
+          .refine((c) => c.phone !== null || c.email !== null, { error: 'a contact needs a phone number or an email address', path: ['phone'] }),
+        response: { 201: contactView, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const organisationId = callerOf(request).organisationId;
+      await checkUser(prisma, organisationId, request.body.userId);
+      const contact = await prisma.contact.create({ data: { organisationId, ...contactData(request.body) } });
+      return reply.code(201).send(presentContact(contact));
+    },
+  );
+
+  app.get(
+    '/contacts/:contactId',
+    { config: { access: 'ADMIN' }, schema: { tags: ['contacts'], summary: 'One contact', params: contactParams, response: { 200: contactView, ...problemResponses } } },
+    async (request) => presentContact(await findContact(callerOf(request).organisationId, request.params.contactId)),
+  );
+
+  app.patch(
+    '/contacts/:contactId',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['contacts'],
+        summary: 'Changes a contact; null clears a field',
+        params: contactParams,
+        body: z.strictObject(contactFields).partial(),
+        response: { 200: contactView, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const organisationId = callerOf(request).organisationId;
+      const contact = await findContact(organisationId, request.params.contactId);
+      const phone = request.body.phone === undefined ? contact.phone : request.body.phone;
+      const mail = request.body.email === undefined ? contact.email : request.body.email;
+      if (phone === null && mail === null) throw new Problem(400, 'a contact needs a phone number or an email address', 'phone');
+      await checkUser(prisma, organisationId, request.body.userId);
+      return presentContact(await prisma.contact.update({ where: { id: contact.id }, data: contactData(request.body) }));
+    },
+  );
+
+  app.delete(
+    '/contacts/:contactId',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['contacts'],
+        summary: 'Removes a contact from the organisation, its cases and its escalation chain; past deliveries keep their record',
+        params: contactParams,
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const contact = await findContact(callerOf(request).organisationId, request.params.contactId);
+      await prisma.contact.delete({ where: { id: contact.id } });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/escalation-chain',
+    { config: { access: 'ADMIN' }, schema: { tags: ['contacts'], summary: "The organisation's escalation chain for urgent alerts", response: { 200: chainView, ...problemResponses } } },
+    async (request) => {
+      const chain = await prisma.escalationChain.findUnique({
+        where: { organisationId: callerOf(request).organisationId },
+        include: { levels: { orderBy: { position: 'asc' }, include: { contacts: true } } },
+      });
+      return {
+        repeatCount: chain?.repeatCount ?? 2,
+        levels: (chain?.levels ?? []).map((l) => ({ position: l.position, timeoutSeconds: l.timeoutSeconds, contactIds: l.contacts.map((c) => c.contactId) })),
+      };
+    },
+  );
+
+  app.put(
+    '/escalation-chain',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['contacts'],
+        summary: 'Replaces the escalation chain: levels in order, each with its contacts and how long to wait for an acknowledgement',
+        body: z.strictObject({
+          repeatCount: z.number().int().min(0).max(10).default(2).describe('Times the whole chain is walked again when nobody acknowledges'),
+          levels: z
+            .array(
+              z.strictObject({
+                timeoutSeconds: z.number().int().min(60).max(3600).default(300),
+                contactIds: z.array(id).min(1).max(20),
+              }),
+            )
+            .min(1)
+            .max(10),
+        }),
+        response: { 200: chainView, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const organisationId = callerOf(request).organisationId;
+      const { repeatCount, levels } = request.body;
+      for (const [i, level] of levels.entries()) {
+        const foreign = await foreignContactIds(prisma, organisationId, level.contactIds);
+        if (foreign.length) throw new Problem(400, 'no contact with this id in your organisation', `levels[${i}].contactIds[${level.contactIds.indexOf(foreign[0])}]`);
+      }
+      await prisma.$transaction(async (tx) => {
+        const chain = await tx.escalationChain.upsert({ where: { organisationId }, create: { organisationId, repeatCount }, update: { repeatCount } });
+        await tx.escalationLevel.deleteMany({ where: { chainId: chain.id } });
+        for (const [i, level] of levels.entries()) {
+          await tx.escalationLevel.create({
+            data: {
+              chainId: chain.id,
+              position: i + 1,
+              timeoutSeconds: level.timeoutSeconds,
+              contacts: { create: [...new Set(level.contactIds)].map((contactId) => ({ contactId })) },
+            },
+          });
+        }
+      });
+      return { repeatCount, levels: levels.map((l, i) => ({ position: i + 1, timeoutSeconds: l.timeoutSeconds, contactIds: [...new Set(l.contactIds)] })) };
+    },
+  );
+}

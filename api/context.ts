@@ -1,0 +1,23 @@
+/** What every route module receives: the app with zod types, and the API's dependencies. */
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { FieldCipher } from '../platform/field-encryption';
+import type { Logger } from '../platform/logger';
+
+export interface ApiDependencies {
+  prisma: PrismaClient;
+  temporal: Client;
+  log: Logger;
+  /** The task queue of the case workflows (config.temporal.taskQueue). */
+  taskQueue: string;
+  /** Encrypts assessment notes and incident descriptions (VIGIL_DATA_KEY). */
+  fieldCipher: FieldCipher;
+  /** Base of the links the API hands out (calendar feeds); unset: the request's own host. */
+  publicUrl?: string;
+  /** Take the caller's address from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy?: boolean;
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

@@ -1,0 +1,90 @@
+/**
+ * The coordinator's view of the organisation: what is overdue, the hearings of the next two
+ * weeks, releases announced or happened in the last 30 days, alerts nobody has acknowledged,
+ * and how many cases (and overdue ones) each caseworker carries.
+ */
+import { z } from 'zod';
+import type { CaseEvent } from '../domain/case-events';
+import { listAlerts, alertView } from './alerts';
+import { callerOf, visibleCases } from './auth';
+import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
+import type { ApiDependencies, App } from './context';
+import { problemResponses } from './schemas';
+import { isOverdue } from './views';
+
+const DAY = 86_400_000;
+const HEARINGS_AHEAD_DAYS = 14;
+const RELEASES_BEHIND_DAYS = 30;
+
+const dashboard = z.object({
+  overdueReassessments: z.array(z.object({ caseId: z.string(), caseCode: z.string(), caseworkerId: z.string(), riskLevel: z.string(), dueAt: z.date() })),
+  upcomingHearings: z.array(z.object({ caseId: z.string(), caseCode: z.string(), hearingId: z.string(), kind: z.string(), at: z.string() })),
+  releases: z.array(
+    z.object({ caseId: z.string(), caseCode: z.string(), status: z.string(), at: z.string(), releaseDate: z.string().nullable() }),
+  ),
+  unacknowledgedAlerts: z.array(alertView),
+  caseload: z.array(z.object({ caseworkerId: z.string(), displayName: z.string(), openCases: z.number(), overdue: z.number() })),
+});
+
+export function dashboardRoutes(app: App, { prisma, temporal }: ApiDependencies): void {
+  app.get(
+    '/dashboard',
+    {
+      config: { access: 'COORDINATOR' },
+      schema: { tags: ['dashboard'], summary: "The coordinator's overview of the organisation", response: { 200: dashboard, ...problemResponses } },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const now = Date.now();
+      const orgCases = visibleCases(caller);
+      const releasesSince = new Date(now - RELEASES_BEHIND_DAYS * DAY);
+      const [open, hearingEntries, perpetratorEntries, alerts, people] = await Promise.all([
+        prisma.case.findMany({ where: { ...orgCases, closedAt: null }, orderBy: { nextDueAt: 'asc' } }),
+        prisma.caseTimelineEntry.findMany({ where: { kind: { in: HEARING_EVENT_KINDS }, case: { ...orgCases, closedAt: null } } }),
+        // An announcement made earlier may name a release date inside the window: all are read, then filtered.
+        prisma.caseTimelineEntry.findMany({ where: { kind: 'perpetrator.status', case: orgCases }, include: { case: { select: { caseCode: true } } }, orderBy: { at: 'desc' } }),
+        listAlerts(prisma, temporal, orgCases, releasesSince),
+        prisma.user.findMany({ where: { organisationId: caller.organisationId }, select: { id: true, displayName: true } }),
+      ]);
+      const codeOf = new Map(open.map((c) => [c.id, c.caseCode]));
+
+      const upcomingHearings = [...hearingsByCase(hearingEntries)]
+        .flatMap(([caseId, hearings]) =>
+          hearings
+            .filter((h) => h.status === 'SCHEDULED' && Date.parse(h.at) >= now && Date.parse(h.at) <= now + HEARINGS_AHEAD_DAYS * DAY)
+            .map((h) => ({ caseId, caseCode: codeOf.get(caseId)!, hearingId: h.id, kind: h.kind, at: h.at })),
+        )
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+
+      const releases = perpetratorEntries
+        .map((entry) => ({ entry, event: entry.detail as Extract<CaseEvent, { type: 'perpetrator.status' }> }))
+        .filter(({ event }) => {
+          const recent = (iso: string | undefined) => iso !== undefined && Date.parse(iso) >= releasesSince.getTime();
+          if (event.status === 'RELEASE_ANNOUNCED') return recent(event.at) || recent(event.releaseDate);
+          return (event.status === 'RELEASED' || event.status === 'ESCAPED') && recent(event.at);
+        })
+        .map(({ entry, event }) => ({ caseId: entry.caseId, caseCode: entry.case.caseCode, status: event.status, at: event.at, releaseDate: event.releaseDate ?? null }));
+
+      const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
+      const load = new Map<string, { openCases: number; overdue: number }>();
+      for (const c of open) {
+        const counts = load.get(c.caseworkerId) ?? { openCases: 0, overdue: 0 };
+        counts.openCases++;
+        if (isOverdue(c, now)) counts.overdue++;
+        load.set(c.caseworkerId, counts);
+      }
+
+      return {
+        overdueReassessments: open
+          .filter((c) => isOverdue(c, now))
+          .map((c) => ({ caseId: c.id, caseCode: c.caseCode, caseworkerId: c.caseworkerId, riskLevel: c.riskLevel, dueAt: c.nextDueAt! })),
+        upcomingHearings,
+        releases,
+        unacknowledgedAlerts: alerts.filter((a) => a.state !== 'ACKNOWLEDGED'),
+        caseload: [...load]
+          .map(([caseworkerId, counts]) => ({ caseworkerId, displayName: nameOf.get(caseworkerId) ?? '', ...counts }))
+          .sort((a, b) => b.overdue - a.overdue || b.openCases - a.openCases),
+      };
+    },
+  );
+}

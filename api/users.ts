@@ -1,0 +1,119 @@
+/** The organisation's users (admins only). Users are deactivated, never deleted: cases and the audit log name them. */
+import { z } from 'zod';
+import { Prisma } from '../generated/prisma/client';
+import { password, presentUser, userView } from './account';
+import { callerOf } from './auth';
+import type { ApiDependencies, App } from './context';
+import { generatePassword, hashPassword } from './passwords';
+import { notFound, Problem } from './problems';
+import { email, id, problemResponses, role } from './schemas';
+
+const displayName = z.string().trim().min(1).max(100);
+const userParams = z.strictObject({ userId: id });
+
+/** A unique-constraint violation (Prisma P2002), e.g. an email already taken. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+export function userRoutes(app: App, { prisma }: ApiDependencies): void {
+  const findUser = async (organisationId: string, userId: string) =>
+    (await prisma.user.findFirst({ where: { id: userId, organisationId } })) ?? Promise.reject(notFound('user'));
+
+  app.get(
+    '/users',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['users'],
+        summary: "The organisation's users",
+        querystring: z.strictObject({ role: role.optional(), active: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.object({ users: z.array(userView) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { role: wanted, active } = request.query;
+      const users = await prisma.user.findMany({
+        where: { organisationId: callerOf(request).organisationId, role: wanted, active: active === undefined ? undefined : active === 'true' },
+        orderBy: { email: 'asc' },
+      });
+      return { users: users.map(presentUser) };
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['users'],
+        summary: 'Creates a user; without a password one is generated and shown only in this answer',
+        body: z.strictObject({ email, displayName, role, password: password.optional() }),
+        response: { 201: z.object({ user: userView, initialPassword: z.string().optional() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const generated = request.body.password === undefined ? generatePassword() : undefined;
+      try {
+        const user = await prisma.user.create({
+          data: {
+            organisationId: callerOf(request).organisationId,
+            email: request.body.email,
+            displayName: request.body.displayName,
+            role: request.body.role,
+            passwordHash: await hashPassword(request.body.password ?? generated!),
+          },
+        });
+        return reply.code(201).send({ user: presentUser(user), ...(generated ? { initialPassword: generated } : {}) });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Problem(409, 'a user with this email already exists in your organisation', 'email');
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/users/:userId',
+    {
+      config: { access: 'ADMIN' },
+      schema: { tags: ['users'], summary: 'One user', params: userParams, response: { 200: userView, ...problemResponses } },
+    },
+    async (request) => presentUser(await findUser(callerOf(request).organisationId, request.params.userId)),
+  );
+
+  app.patch(
+    '/users/:userId',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['users'],
+        summary: "Changes a user's name, role, password or whether they may sign in (deactivating ends their sessions, tokens and feeds)",
+        params: userParams,
+        body: z.strictObject({ displayName: displayName.optional(), role: role.optional(), active: z.boolean().optional(), password: password.optional() }),
+        response: { 200: userView, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const user = await findUser(caller.organisationId, request.params.userId);
+      const { displayName: newName, role: newRole, active, password: newPassword } = request.body;
+      // An organisation must keep an admin who can sign in: no admin locks themselves out.
+      if (user.id === caller.userId && newRole !== undefined && newRole !== 'ADMIN') throw new Problem(400, 'you cannot change your own role', 'role');
+      if (user.id === caller.userId && active === false) throw new Problem(400, 'you cannot deactivate yourself', 'active');
+      const now = new Date();
+      const [updated] = await prisma.$transaction([
+        prisma.user.update({
+          where: { id: user.id },
+          data: { displayName: newName, role: newRole, active, passwordHash: newPassword ? await hashPassword(newPassword) : undefined },
+        }),
+        ...(active === false
+          ? [
+              prisma.accessToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } }),
+              prisma.calendarFeed.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } }),
+            ]
+          : []),
+      ]);
+      return presentUser(updated);
+    },
+  );
+}
