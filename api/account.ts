@@ -16,7 +16,10 @@ const SESSION_HOURS = 12;
 const LOGIN_ATTEMPTS_PER_MINUTE = 5;
 const HOUR = 3_600_000;
 
-export const password = z.string().min(12, { error: 'must be at least 12 characters' }).max(200, { error: 'must be at most 200 characters' });
+export const password = z
+  .string()
+  .min(12, { error: 'must be at least 12 characters' })
+  .max(200, { error: 'must be at most 200 characters' });
 
 export const userView = z.object({
   id: z.string(),
@@ -42,7 +45,7 @@ const apiToken = z.object({
 });
 
 /** Where people reach the API, for links it hands out. */
-export function publicBase(request: FastifyRequest, deps: ApiDependencies): string {
+function publicBase(request: FastifyRequest, deps: ApiDependencies): string {
   return (deps.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
 }
 
@@ -60,7 +63,8 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
         rateLimit: {
           max: LOGIN_ATTEMPTS_PER_MINUTE,
           timeWindow: 60_000,
-          keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+          keyGenerator: (request) =>
+            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
         },
       },
       schema: {
@@ -87,24 +91,33 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
       if (!user) throw new Problem(401, 'wrong email or password');
       const { secret, secretHash } = newSecret('SESSION');
       const expiresAt = new Date(Date.now() + SESSION_HOURS * HOUR);
-      await prisma.accessToken.create({ data: { organisationId: user.organisationId, userId: user.id, kind: 'SESSION', secretHash, expiresAt } });
+      await prisma.accessToken.create({
+        data: { organisationId: user.organisationId, userId: user.id, kind: 'SESSION', secretHash, expiresAt },
+      });
       return { token: secret, expiresAt, user: presentUser(user) };
     },
   );
 
   app.post(
     '/auth/logout',
-    { config: { access: 'CASEWORKER' }, schema: { tags: ['auth'], summary: 'Ends the current session', response: { 204: z.null(), ...problemResponses } } },
+    {
+      config: { access: 'CASEWORKER' },
+      schema: { tags: ['auth'], summary: 'Ends the current session', response: { 204: z.null(), ...problemResponses } },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
-      if (caller.via === 'session') await prisma.accessToken.update({ where: { id: caller.credentialId }, data: { revokedAt: new Date() } });
+      if (caller.via === 'session')
+        await prisma.accessToken.update({ where: { id: caller.credentialId }, data: { revokedAt: new Date() } });
       return reply.code(204).send(null);
     },
   );
 
   app.get(
     '/me',
-    { config: { access: 'CASEWORKER' }, schema: { tags: ['auth'], summary: 'Who you are signed in as', response: { 200: userView, ...problemResponses } } },
+    {
+      config: { access: 'CASEWORKER' },
+      schema: { tags: ['auth'], summary: 'Who you are signed in as', response: { 200: userView, ...problemResponses } },
+    },
     async (request) => presentUser(await prisma.user.findUniqueOrThrow({ where: { id: callerOf(request).userId } })),
   );
 
@@ -249,7 +262,10 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
       schema: { tags: ['calendar'], summary: 'Revokes your calendar feed URL', response: { 204: z.null(), ...problemResponses } },
     },
     async (request, reply) => {
-      await prisma.calendarFeed.updateMany({ where: { userId: callerOf(request).userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await prisma.calendarFeed.updateMany({
+        where: { userId: callerOf(request).userId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
       return reply.code(204).send(null);
     },
   );

@@ -1,16 +1,18 @@
 /**
- * Urgent alerts: each is an urgentAlertWorkflow the case workflow started and noted in its
- * timeline (`alert.raised`); its state (alerting, acknowledged, unacknowledged) is the alert
- * workflow's, by query. Acknowledging is the alert workflow's `acknowledge` signal, via 'api'.
+ * Urgent alerts: each is an urgentAlertWorkflow the case workflow started. Lists come from its
+ * SQL mirror (the alerts table the workflow writes); acknowledging is the alert workflow's
+ * `acknowledge` signal, via 'api', and its answer the workflow's own state, by query.
  */
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { CaseTimelineEntry, Prisma, PrismaClient } from '../generated/prisma/client';
+import type { Alert, AlertState, Prisma, PrismaClient } from '../generated/prisma/client';
 import { acknowledgeAlertSignal, alertStatusQuery, type AlertStatus } from '../workflows/urgent-alert';
 import { callerOf, caseOf, visibleCases } from './auth';
 import type { ApiDependencies, App } from './context';
 import { notFound, Problem } from './problems';
 import { caseIdParams, id, noBody, problemResponses } from './schemas';
+
+const ALERT_STATES = ['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED'] as const satisfies readonly AlertState[];
 
 export const alertView = z
   .object({
@@ -20,56 +22,60 @@ export const alertView = z
     alertKey: z.string().describe('With caseId, names the alert in /cases/{caseId}/alerts/{alertKey}/acknowledge'),
     trigger: z.string(),
     raisedAt: z.date(),
-    state: z.enum(['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED', 'UNKNOWN']).describe('UNKNOWN: the alert workflow did not answer'),
+    state: z.enum(ALERT_STATES),
     acknowledgement: z.object({ by: z.string(), via: z.string(), at: z.string() }).nullable(),
-    messagesSent: z.number(),
   })
   .meta({ id: 'Alert' });
 export type AlertView = z.infer<typeof alertView>;
 
-/** The alert workflow's state; null when it cannot be asked (its worker is down). */
-export async function alertStatus(temporal: Client, alertId: string): Promise<AlertStatus | null> {
-  try {
-    return await temporal.workflow.getHandle(alertId).query(alertStatusQuery);
-  } catch {
-    return null;
-  }
-}
-
-type RaisedEntry = CaseTimelineEntry & { case: { caseCode: string; workflowId: string } };
+type AlertRow = Alert & { case: { caseCode: string; workflowId: string } };
 const withCase = { case: { select: { caseCode: true, workflowId: true } } } as const;
 
-function presentAlert(entry: RaisedEntry, status: AlertStatus | null): AlertView {
-  const { alertId, trigger } = entry.detail as { alertId: string; trigger: string };
+/** The row, or the workflow's own state when the caller has just asked it. */
+function presentAlert(row: AlertRow, live?: AlertStatus): AlertView {
+  const acknowledgement = live
+    ? live.acknowledgement
+    : row.acknowledgedBy && row.acknowledgedVia && row.acknowledgedAt
+      ? { by: row.acknowledgedBy, via: row.acknowledgedVia, at: row.acknowledgedAt.toISOString() }
+      : null;
   return {
-    alertId,
-    caseId: entry.caseId,
-    caseCode: entry.case.caseCode,
-    alertKey: alertId.slice(`${entry.case.workflowId}/alert/`.length),
-    trigger,
-    raisedAt: entry.at,
-    state: status?.state ?? 'UNKNOWN',
-    acknowledgement: status?.acknowledgement ?? null,
-    messagesSent: status?.attempts.length ?? 0,
+    alertId: row.id,
+    caseId: row.caseId,
+    caseCode: row.case.caseCode,
+    alertKey: row.id.slice(`${row.case.workflowId}/alert/`.length),
+    trigger: row.trigger,
+    raisedAt: row.raisedAt,
+    state: live?.state ?? row.state,
+    acknowledgement,
   };
 }
 
-/** The alerts of the cases `where` selects, newest first, each with its live state. */
-export async function listAlerts(prisma: PrismaClient, temporal: Client, where: Prisma.CaseWhereInput, since?: Date, limit = 100): Promise<AlertView[]> {
-  const entries = await prisma.caseTimelineEntry.findMany({
-    where: { kind: 'alert.raised', case: where, at: since ? { gte: since } : undefined },
+/** The alerts of the cases `where` selects, newest first. */
+export async function listAlerts(
+  prisma: PrismaClient,
+  where: Prisma.CaseWhereInput,
+  filter: { since?: Date; states?: AlertState[]; limit?: number } = {},
+): Promise<AlertView[]> {
+  const rows = await prisma.alert.findMany({
+    where: {
+      case: where,
+      raisedAt: filter.since ? { gte: filter.since } : undefined,
+      state: filter.states ? { in: filter.states } : undefined,
+    },
     include: withCase,
-    orderBy: { at: 'desc' },
-    take: limit,
+    orderBy: { raisedAt: 'desc' },
+    take: filter.limit ?? 100,
   });
-  return Promise.all(entries.map(async (entry) => presentAlert(entry, await alertStatus(temporal, (entry.detail as { alertId: string }).alertId))));
+  return rows.map((row) => presentAlert(row));
+}
+
+async function liveStatus(temporal: Client, alertId: string): Promise<AlertStatus> {
+  return temporal.workflow.getHandle(alertId).query(alertStatusQuery);
 }
 
 const ACK_WAIT_MS = 3_000;
 
 export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): void {
-  const stateFilter = z.enum(['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED', 'UNKNOWN']).optional();
-
   app.get(
     '/alerts',
     {
@@ -77,14 +83,13 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
       schema: {
         tags: ['alerts'],
         summary: 'Urgent alerts of the cases you may see, newest first (the latest 100)',
-        querystring: z.strictObject({ state: stateFilter, caseId: id.optional() }),
+        querystring: z.strictObject({ state: z.enum(ALERT_STATES).optional(), caseId: id.optional() }),
         response: { 200: z.object({ alerts: z.array(alertView) }), ...problemResponses },
       },
     },
     async (request) => {
       const { state, caseId } = request.query;
-      const alerts = await listAlerts(prisma, temporal, { ...visibleCases(callerOf(request)), id: caseId });
-      return { alerts: alerts.filter((a) => !state || a.state === state) };
+      return { alerts: await listAlerts(prisma, { ...visibleCases(callerOf(request)), id: caseId }, { states: state && [state] }) };
     },
   );
 
@@ -102,21 +107,20 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
     },
     async (request, reply) => {
       const row = caseOf(request);
-      const alertId = `${row.workflowId}/alert/${request.params.alertKey}`;
-      const raised = await prisma.caseTimelineEntry.findFirst({
-        where: { caseId: row.id, kind: 'alert.raised', detail: { path: ['alertId'], equals: alertId } },
+      const alert = await prisma.alert.findFirst({
+        where: { id: `${row.workflowId}/alert/${request.params.alertKey}`, caseId: row.id },
         include: withCase,
       });
-      if (!raised) throw notFound('alert');
-      let status = await alertStatus(temporal, alertId);
-      if (status && status.state !== 'ALERTING') throw new Problem(409, `the alert is already ${status.state.toLowerCase()}`);
-      await temporal.workflow.getHandle(alertId).signal(acknowledgeAlertSignal, { by: callerOf(request).userId, via: 'api' });
+      if (!alert) throw notFound('alert');
+      let live = await liveStatus(temporal, alert.id);
+      if (live.state !== 'ALERTING') throw new Problem(409, `the alert is already ${live.state.toLowerCase()}`);
+      await temporal.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by: callerOf(request).userId, via: 'api' });
       // The signal is handled asynchronously: wait briefly to answer with the confirmed state.
       for (const deadline = Date.now() + ACK_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-        status = await alertStatus(temporal, alertId);
-        if (status?.state === 'ACKNOWLEDGED') return presentAlert(raised, status);
+        live = await liveStatus(temporal, alert.id);
+        if (live.state === 'ACKNOWLEDGED') return presentAlert(alert, live);
       }
-      return reply.code(202).send(presentAlert(raised, status));
+      return reply.code(202).send(presentAlert(alert, live));
     },
   );
 }

@@ -53,7 +53,13 @@ export function auditRoutes(app: App, { prisma }: ApiDependencies): void {
       schema: {
         tags: ['audit'],
         summary: 'The audit log of the organisation, newest first',
-        querystring: z.strictObject({ caseId: id.optional(), userId: id.optional(), from: instant.optional(), until: instant.optional(), ...pagination }),
+        querystring: z.strictObject({
+          caseId: id.optional(),
+          userId: id.optional(),
+          from: instant.optional(),
+          until: instant.optional(),
+          ...pagination,
+        }),
         response: { 200: z.object({ entries: z.array(auditEntry) }), ...problemResponses },
       },
     },

@@ -114,7 +114,8 @@ export function installAccessControl(app: FastifyInstance, prisma: PrismaClient)
     }
     const caller = await bearerCaller(prisma, request.headers.authorization);
     request.caller = caller;
-    if (!hasRole(caller, access)) throw new Problem(403, `this needs the ${access.toLowerCase()} role or above; you are ${caller.role.toLowerCase()}`);
+    if (!hasRole(caller, access))
+      throw new Problem(403, `this needs the ${access.toLowerCase()} role or above; you are ${caller.role.toLowerCase()}`);
     if (params.caseId !== undefined) {
       const found = UUID.test(params.caseId)
         ? await prisma.case.findFirst({ where: { id: params.caseId, ...visibleCases(caller) } })

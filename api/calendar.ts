@@ -24,7 +24,6 @@ export function calendarRoutes(app: App, { prisma }: ApiDependencies): void {
         tags: ['calendar'],
         summary: 'Your calendar feed (iCalendar): reassessments due and hearings of your cases, by case code',
         params: z.strictObject({ secret: z.string().max(100) }),
-        produces: ['text/calendar'],
       },
     },
     async (request, reply) => {
@@ -32,11 +31,20 @@ export function calendarRoutes(app: App, { prisma }: ApiDependencies): void {
       const now = new Date();
       const mine = caller.role === 'CASEWORKER' ? { caseworkerId: caller.userId } : { coordinatorId: caller.userId };
       const cases = await prisma.case.findMany({ where: { organisationId: caller.organisationId, closedAt: null, ...mine } });
-      const entries = await prisma.caseTimelineEntry.findMany({ where: { caseId: { in: cases.map((c) => c.id) }, kind: { in: HEARING_EVENT_KINDS } } });
+      const entries = await prisma.caseTimelineEntry.findMany({
+        where: { caseId: { in: cases.map((c) => c.id) }, kind: { in: HEARING_EVENT_KINDS } },
+      });
       const hearings = hearingsByCase(entries);
       const events: CalendarEvent[] = cases.flatMap((c) => [
         ...(c.nextDueAt
-          ? [{ uid: `reassessment-${c.id}@${UID_DOMAIN}`, start: c.nextDueAt, durationMinutes: 30, summary: `Reassessment due: ${c.caseCode}` }]
+          ? [
+              {
+                uid: `reassessment-${c.id}@${UID_DOMAIN}`,
+                start: c.nextDueAt,
+                durationMinutes: 30,
+                summary: `Reassessment due: ${c.caseCode}`,
+              },
+            ]
           : []),
         ...(hearings.get(c.id) ?? [])
           .filter((h) => h.status === 'SCHEDULED' && Date.parse(h.at) >= now.getTime() - HEARINGS_KEPT_DAYS * DAY)

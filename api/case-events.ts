@@ -43,8 +43,16 @@ const measures = z.array(code).max(20).describe('Short codes of the security mea
 
 /** Event bodies without their type: one route each, and the members of a preview. */
 const assessment = { at, riskLevel, measures: measures.default([]) };
-const hearingScheduled = { hearingId: code.optional().describe("The court's or your own id of the hearing; default: generated"), at: instant, kind: hearingKind };
-const perpetrator = { status: perpetratorStatus, at, releaseDate: instant.optional().describe('Required when status is RELEASE_ANNOUNCED') };
+const hearingScheduled = {
+  hearingId: code.optional().describe("The court's or your own id of the hearing; default: generated"),
+  at: instant,
+  kind: hearingKind,
+};
+const perpetrator = {
+  status: perpetratorStatus,
+  at,
+  releaseDate: instant.optional().describe('Required when status is RELEASE_ANNOUNCED'),
+};
 const incident = { at, incidentType, severity: riskLevel };
 const relocation = { at, kind: relocationKind };
 
@@ -84,7 +92,11 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
   const { prisma, temporal, fieldCipher } = deps;
 
   /** Sends one event to the case's workflow; answers the schedule it computed. */
-  async function record<A extends object>(caseRow: { workflowId: string }, update: UpdateDefinition<Schedule, [A]>, args: A): Promise<{ schedule: Schedule }> {
+  async function record<A extends object>(
+    caseRow: { workflowId: string },
+    update: UpdateDefinition<Schedule, [A]>,
+    args: A,
+  ): Promise<{ schedule: Schedule }> {
     const schedule = await temporal.workflow.getHandle(caseRow.workflowId).executeUpdate(update, { args: [args] });
     metrics.caseEvents.inc({ event: update.name });
     return { schedule };
@@ -99,7 +111,10 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
     '/cases/:caseId/assessments',
     eventRoute(
       'Records a completed risk assessment: the new level, the measures and notes (notes are encrypted and stay out of the workflow)',
-      z.strictObject({ ...assessment, notes: privateText.optional().describe('Free text; encrypted at rest, shown only to those who may read the case') }),
+      z.strictObject({
+        ...assessment,
+        notes: privateText.optional().describe('Free text; encrypted at rest, shown only to those who may read the case'),
+      }),
     ),
     async (request) => {
       const row = caseOf(request);
@@ -121,14 +136,10 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
     },
   );
 
-  app.post(
-    '/cases/:caseId/hearings',
-    eventRoute('Schedules a hearing', z.strictObject(hearingScheduled)),
-    async (request) => {
-      const hearingId = request.body.hearingId ?? `h-${randomBytes(6).toString('hex')}`;
-      return record(caseOf(request), caseUpdates.hearingScheduled, { ...request.body, hearingId });
-    },
-  );
+  app.post('/cases/:caseId/hearings', eventRoute('Schedules a hearing', z.strictObject(hearingScheduled)), async (request) => {
+    const hearingId = request.body.hearingId ?? `h-${randomBytes(6).toString('hex')}`;
+    return record(caseOf(request), caseUpdates.hearingScheduled, { ...request.body, hearingId });
+  });
 
   app.post(
     '/cases/:caseId/hearings/:hearingId/move',
@@ -143,10 +154,8 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
     ['cancel', caseUpdates.hearingCancelled, 'Cancels a scheduled hearing'],
     ['held', caseUpdates.hearingHeld, 'Records that a hearing took place (a debrief becomes due)'],
   ] as const) {
-    app.post(
-      `/cases/:caseId/hearings/:hearingId/${action}`,
-      eventRoute(summary, noBody, hearingParams),
-      async (request) => record(caseOf(request), update, { hearingId: (request.params as z.infer<typeof hearingParams>).hearingId }),
+    app.post(`/cases/:caseId/hearings/:hearingId/${action}`, eventRoute(summary, noBody, hearingParams), async (request) =>
+      record(caseOf(request), update, { hearingId: (request.params as z.infer<typeof hearingParams>).hearingId }),
     );
   }
 

@@ -25,7 +25,8 @@ export function hearingsByCase(entries: CaseTimelineEntry[]): Map<string, Hearin
     const hearings = byCase.get(entry.caseId) ?? new Map<string, Hearing>();
     byCase.set(entry.caseId, hearings);
     const known = 'hearingId' in event ? hearings.get(event.hearingId) : undefined;
-    if (event.type === 'hearing.scheduled') hearings.set(event.hearingId, { id: event.hearingId, at: event.at, kind: event.kind, status: 'SCHEDULED' });
+    if (event.type === 'hearing.scheduled')
+      hearings.set(event.hearingId, { id: event.hearingId, at: event.at, kind: event.kind, status: 'SCHEDULED' });
     else if (known && event.type === 'hearing.moved') known.at = event.at;
     else if (known && event.type === 'hearing.cancelled') known.status = 'CANCELLED';
     else if (known && event.type === 'hearing.held') known.status = 'HELD';

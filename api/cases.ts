@@ -13,9 +13,8 @@ import { caseStateQuery, caseUpdates, caseWorkflowId, contactsChangedSignal } fr
 import { callerOf, caseOf, hasRole, visibleCases, type Caller } from './auth';
 import { foreignContactIds } from './contacts';
 import type { ApiDependencies, App } from './context';
-import { Problem } from './problems';
+import { isUniqueViolation, Problem } from './problems';
 import { caseIdParams, code, id, instant, pagination, problemResponses, riskLevel, stage } from './schemas';
-import { isUniqueViolation } from './users';
 import { caseView, designatedContactView, presentCase, presentDesignatedContacts, scheduleAnswer, scheduleView } from './views';
 
 export interface NewCase {
@@ -47,7 +46,11 @@ export async function openCase(deps: { prisma: PrismaClient; temporal: Client; t
       coordinatorId: input.coordinatorId,
       identifiedAt: new Date(input.identifiedAt),
       contacts: {
-        create: input.designatedContactIds.map((contactId, i) => ({ contactId, role: input.contactRoles?.[contactId] ?? 'OTHER', level: i + 1 })),
+        create: input.designatedContactIds.map((contactId, i) => ({
+          contactId,
+          role: input.contactRoles?.[contactId] ?? 'OTHER',
+          level: i + 1,
+        })),
       },
     },
   });
@@ -95,7 +98,8 @@ async function checkAssignment(
 ): Promise<void> {
   const { caseworkerId, coordinatorId } = people;
   const user = (userId: string) => prisma.user.findFirst({ where: { id: userId, organisationId: caller.organisationId, active: true } });
-  if (caseworkerId !== undefined && !(await user(caseworkerId))) throw new Problem(400, 'no active user with this id in your organisation', 'caseworkerId');
+  if (caseworkerId !== undefined && !(await user(caseworkerId)))
+    throw new Problem(400, 'no active user with this id in your organisation', 'caseworkerId');
   if (coordinatorId !== undefined) {
     const coordinator = await user(coordinatorId);
     if (!coordinator || coordinator.role === 'CASEWORKER') {
@@ -104,15 +108,22 @@ async function checkAssignment(
   }
   const ids = people.designatedContacts?.map((c) => c.contactId) ?? [];
   const [foreign] = await foreignContactIds(prisma, caller.organisationId, ids);
-  if (foreign) throw new Problem(400, 'no contact with this id in your organisation', `designatedContacts[${ids.indexOf(foreign)}].contactId`);
+  if (foreign)
+    throw new Problem(400, 'no contact with this id in your organisation', `designatedContacts[${ids.indexOf(foreign)}].contactId`);
 }
 
 const caseDetail = z.object({
   case: caseView.extend({ designatedContacts: z.array(designatedContactView) }),
   live: z
     .object({
-      record: z.record(z.string(), z.unknown()).describe('What the workflow knows: stage, risk level, hearings, perpetrator events, incidents, relocations, last assessment'),
-      contacts: z.object({ caseworkerId: z.string().nullable(), coordinatorId: z.string().nullable(), designatedContactIds: z.array(z.string()) }),
+      record: z
+        .record(z.string(), z.unknown())
+        .describe('What the workflow knows: stage, risk level, hearings, perpetrator events, incidents, relocations, last assessment'),
+      contacts: z.object({
+        caseworkerId: z.string().nullable(),
+        coordinatorId: z.string().nullable(),
+        designatedContactIds: z.array(z.string()),
+      }),
       schedule: scheduleView,
     })
     .describe("The case workflow's current state, by query"),
@@ -143,7 +154,8 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
       const caller = callerOf(request);
       const body = request.body;
       const caseworkerId = body.caseworkerId ?? caller.userId;
-      if (caller.role === 'CASEWORKER' && caseworkerId !== caller.userId) throw new Problem(403, 'a caseworker opens cases only for themselves');
+      if (caller.role === 'CASEWORKER' && caseworkerId !== caller.userId)
+        throw new Problem(403, 'a caseworker opens cases only for themselves');
       const coordinatorId = body.coordinatorId ?? (hasRole(caller, 'COORDINATOR') ? caller.userId : undefined);
       if (!coordinatorId) throw new Problem(400, 'is required: the coordinator of the case', 'coordinatorId');
       const identifiedAt = body.identifiedAt ?? new Date().toISOString();
@@ -190,7 +202,11 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
       const { stage: s, riskLevel: r, caseworkerId, overdue, limit, offset } = request.query;
       const now = new Date();
       const overdueFilter: Prisma.CaseWhereInput =
-        overdue === 'true' ? { closedAt: null, nextDueAt: { lt: now } } : overdue === 'false' ? { NOT: { closedAt: null, nextDueAt: { lt: now } } } : {};
+        overdue === 'true'
+          ? { closedAt: null, nextDueAt: { lt: now } }
+          : overdue === 'false'
+            ? { NOT: { closedAt: null, nextDueAt: { lt: now } } }
+            : {};
       const rows = await prisma.case.findMany({
         where: { AND: [visibleCases(callerOf(request)), { stage: s, riskLevel: r, caseworkerId }, overdueFilter] },
         orderBy: [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { caseCode: 'asc' }],
@@ -205,7 +221,12 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
     '/cases/:caseId',
     {
       config: { access: 'CASEWORKER' },
-      schema: { tags: ['cases'], summary: 'A case: its record and its live schedule', params: caseIdParams, response: { 200: caseDetail, ...problemResponses } },
+      schema: {
+        tags: ['cases'],
+        summary: 'A case: its record and its live schedule',
+        params: caseIdParams,
+        response: { 200: caseDetail, ...problemResponses },
+      },
     },
     async (request) => {
       const row = caseOf(request);
@@ -230,7 +251,10 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
         params: caseIdParams,
         body: z
           .strictObject({ caseworkerId: id.optional(), coordinatorId: id.optional(), designatedContacts: designatedContacts.optional() })
-          .refine((b) => Object.keys(b).length > 0, { error: 'name at least one of caseworkerId, coordinatorId, designatedContacts', path: ['caseworkerId'] }),
+          .refine((b) => Object.keys(b).length > 0, {
+            error: 'name at least one of caseworkerId, coordinatorId, designatedContacts',
+            path: ['caseworkerId'],
+          }),
         response: { 200: caseView.extend({ designatedContacts: z.array(designatedContactView) }), ...problemResponses },
       },
     },
@@ -243,7 +267,9 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
         ...(chain
           ? [
               prisma.caseContact.deleteMany({ where: { caseId: row.id } }),
-              prisma.caseContact.createMany({ data: chain.map((c, i) => ({ caseId: row.id, contactId: c.contactId, role: c.role, level: i + 1 })) }),
+              prisma.caseContact.createMany({
+                data: chain.map((c, i) => ({ caseId: row.id, contactId: c.contactId, role: c.role, level: i + 1 })),
+              }),
             ]
           : []),
       ]);
@@ -276,7 +302,9 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
         },
       },
       async (request) => {
-        const schedule = await temporal.workflow.getHandle(caseOf(request).workflowId).executeUpdate(update, { args: [{ at: request.body?.at }] });
+        const schedule = await temporal.workflow
+          .getHandle(caseOf(request).workflowId)
+          .executeUpdate(update, { args: [{ at: request.body?.at }] });
         return { schedule };
       },
     );

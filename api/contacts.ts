@@ -1,6 +1,7 @@
 /**
- * The people urgent alerts reach (contacts) and the organisation's escalation chain (admins
- * only). Times of day are written as people write them ("22:00"); the database keeps minutes.
+ * The people urgent alerts reach (contacts) and the organisation's escalation chain: admins
+ * manage them, coordinators read them (to designate a case's contacts). Times of day are written
+ * as people write them ("22:00"); the database keeps minutes.
  */
 import { z } from 'zod';
 import type { Contact, PrismaClient } from '../generated/prisma/client';
@@ -39,8 +40,18 @@ const contactView = z.object({
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 function presentContact(c: Contact): z.infer<typeof contactView> {
-  const quiet = c.quietHoursStart !== null && c.quietHoursEnd !== null ? { from: hhmm(c.quietHoursStart), until: hhmm(c.quietHoursEnd) } : null;
-  return { id: c.id, displayName: c.displayName, phone: c.phone, email: c.email, language: c.language, timeZone: c.timeZone, quietHours: quiet, userId: c.userId };
+  const quiet =
+    c.quietHoursStart !== null && c.quietHoursEnd !== null ? { from: hhmm(c.quietHoursStart), until: hhmm(c.quietHoursEnd) } : null;
+  return {
+    id: c.id,
+    displayName: c.displayName,
+    phone: c.phone,
+    email: c.email,
+    language: c.language,
+    timeZone: c.timeZone,
+    quietHours: quiet,
+    userId: c.userId,
+  };
 }
 
 type ContactInput = Partial<{ [K in keyof typeof contactFields]: z.infer<(typeof contactFields)[K]> }>;
@@ -79,9 +90,19 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
 
   app.get(
     '/contacts',
-    { config: { access: 'ADMIN' }, schema: { tags: ['contacts'], summary: "The organisation's contacts", response: { 200: z.object({ contacts: z.array(contactView) }), ...problemResponses } } },
+    {
+      config: { access: 'COORDINATOR' },
+      schema: {
+        tags: ['contacts'],
+        summary: "The organisation's contacts",
+        response: { 200: z.object({ contacts: z.array(contactView) }), ...problemResponses },
+      },
+    },
     async (request) => {
-      const contacts = await prisma.contact.findMany({ where: { organisationId: callerOf(request).organisationId }, orderBy: { displayName: 'asc' } });
+      const contacts = await prisma.contact.findMany({
+        where: { organisationId: callerOf(request).organisationId },
+        orderBy: { displayName: 'asc' },
+      });
       return { contacts: contacts.map(presentContact) };
     },
   );
@@ -103,7 +124,10 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
             quietHours: contactFields.quietHours.default(null),
             userId: contactFields.userId.default(null),
           })
-          .refine((c) => c.phone !== null || c.email !== null, { error: 'a contact needs a phone number or an email address', path: ['phone'] }),
+          .refine((c) => c.phone !== null || c.email !== null, {
+            error: 'a contact needs a phone number or an email address',
+            path: ['phone'],
+          }),
         response: { 201: contactView, ...problemResponses },
       },
     },
@@ -117,7 +141,10 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
 
   app.get(
     '/contacts/:contactId',
-    { config: { access: 'ADMIN' }, schema: { tags: ['contacts'], summary: 'One contact', params: contactParams, response: { 200: contactView, ...problemResponses } } },
+    {
+      config: { access: 'COORDINATOR' },
+      schema: { tags: ['contacts'], summary: 'One contact', params: contactParams, response: { 200: contactView, ...problemResponses } },
+    },
     async (request) => presentContact(await findContact(callerOf(request).organisationId, request.params.contactId)),
   );
 
@@ -164,7 +191,14 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
 
   app.get(
     '/escalation-chain',
-    { config: { access: 'ADMIN' }, schema: { tags: ['contacts'], summary: "The organisation's escalation chain for urgent alerts", response: { 200: chainView, ...problemResponses } } },
+    {
+      config: { access: 'COORDINATOR' },
+      schema: {
+        tags: ['contacts'],
+        summary: "The organisation's escalation chain for urgent alerts",
+        response: { 200: chainView, ...problemResponses },
+      },
+    },
     async (request) => {
       const chain = await prisma.escalationChain.findUnique({
         where: { organisationId: callerOf(request).organisationId },
@@ -172,7 +206,11 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       });
       return {
         repeatCount: chain?.repeatCount ?? 2,
-        levels: (chain?.levels ?? []).map((l) => ({ position: l.position, timeoutSeconds: l.timeoutSeconds, contactIds: l.contacts.map((c) => c.contactId) })),
+        levels: (chain?.levels ?? []).map((l) => ({
+          position: l.position,
+          timeoutSeconds: l.timeoutSeconds,
+          contactIds: l.contacts.map((c) => c.contactId),
+        })),
       };
     },
   );
@@ -185,7 +223,13 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
         tags: ['contacts'],
         summary: 'Replaces the escalation chain: levels in order, each with its contacts and how long to wait for an acknowledgement',
         body: z.strictObject({
-          repeatCount: z.number().int().min(0).max(10).default(2).describe('Times the whole chain is walked again when nobody acknowledges'),
+          repeatCount: z
+            .number()
+            .int()
+            .min(0)
+            .max(10)
+            .default(2)
+            .describe('Times the whole chain is walked again when nobody acknowledges'),
           levels: z
             .array(
               z.strictObject({
@@ -204,10 +248,19 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       const { repeatCount, levels } = request.body;
       for (const [i, level] of levels.entries()) {
         const foreign = await foreignContactIds(prisma, organisationId, level.contactIds);
-        if (foreign.length) throw new Problem(400, 'no contact with this id in your organisation', `levels[${i}].contactIds[${level.contactIds.indexOf(foreign[0])}]`);
+        if (foreign.length)
+          throw new Problem(
+            400,
+            'no contact with this id in your organisation',
+            `levels[${i}].contactIds[${level.contactIds.indexOf(foreign[0])}]`,
+          );
       }
       await prisma.$transaction(async (tx) => {
-        const chain = await tx.escalationChain.upsert({ where: { organisationId }, create: { organisationId, repeatCount }, update: { repeatCount } });
+        const chain = await tx.escalationChain.upsert({
+          where: { organisationId },
+          create: { organisationId, repeatCount },
+          update: { repeatCount },
+        });
         await tx.escalationLevel.deleteMany({ where: { chainId: chain.id } });
         for (const [i, level] of levels.entries()) {
           await tx.escalationLevel.create({
@@ -220,7 +273,10 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
           });
         }
       });
-      return { repeatCount, levels: levels.map((l, i) => ({ position: i + 1, timeoutSeconds: l.timeoutSeconds, contactIds: [...new Set(l.contactIds)] })) };
+      return {
+        repeatCount,
+        levels: levels.map((l, i) => ({ position: i + 1, timeoutSeconds: l.timeoutSeconds, contactIds: [...new Set(l.contactIds)] })),
+      };
     },
   );
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CaseEvent } from '../domain/case-events';
-import { listAlerts, alertView } from './alerts';
+import { alertView, listAlerts } from './alerts';
 import { callerOf, visibleCases } from './auth';
 import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
 import type { ApiDependencies, App } from './context';
@@ -17,8 +17,12 @@ const HEARINGS_AHEAD_DAYS = 14;
 const RELEASES_BEHIND_DAYS = 30;
 
 const dashboard = z.object({
-  overdueReassessments: z.array(z.object({ caseId: z.string(), caseCode: z.string(), caseworkerId: z.string(), riskLevel: z.string(), dueAt: z.date() })),
-  upcomingHearings: z.array(z.object({ caseId: z.string(), caseCode: z.string(), hearingId: z.string(), kind: z.string(), at: z.string() })),
+  overdueReassessments: z.array(
+    z.object({ caseId: z.string(), caseCode: z.string(), caseworkerId: z.string(), riskLevel: z.string(), dueAt: z.date() }),
+  ),
+  upcomingHearings: z.array(
+    z.object({ caseId: z.string(), caseCode: z.string(), hearingId: z.string(), kind: z.string(), at: z.string() }),
+  ),
   releases: z.array(
     z.object({ caseId: z.string(), caseCode: z.string(), status: z.string(), at: z.string(), releaseDate: z.string().nullable() }),
   ),
@@ -26,12 +30,16 @@ const dashboard = z.object({
   caseload: z.array(z.object({ caseworkerId: z.string(), displayName: z.string(), openCases: z.number(), overdue: z.number() })),
 });
 
-export function dashboardRoutes(app: App, { prisma, temporal }: ApiDependencies): void {
+export function dashboardRoutes(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/dashboard',
     {
       config: { access: 'COORDINATOR' },
-      schema: { tags: ['dashboard'], summary: "The coordinator's overview of the organisation", response: { 200: dashboard, ...problemResponses } },
+      schema: {
+        tags: ['dashboard'],
+        summary: "The coordinator's overview of the organisation",
+        response: { 200: dashboard, ...problemResponses },
+      },
     },
     async (request) => {
       const caller = callerOf(request);
@@ -42,8 +50,12 @@ export function dashboardRoutes(app: App, { prisma, temporal }: ApiDependencies)
         prisma.case.findMany({ where: { ...orgCases, closedAt: null }, orderBy: { nextDueAt: 'asc' } }),
         prisma.caseTimelineEntry.findMany({ where: { kind: { in: HEARING_EVENT_KINDS }, case: { ...orgCases, closedAt: null } } }),
         // An announcement made earlier may name a release date inside the window: all are read, then filtered.
-        prisma.caseTimelineEntry.findMany({ where: { kind: 'perpetrator.status', case: orgCases }, include: { case: { select: { caseCode: true } } }, orderBy: { at: 'desc' } }),
-        listAlerts(prisma, temporal, orgCases, releasesSince),
+        prisma.caseTimelineEntry.findMany({
+          where: { kind: 'perpetrator.status', case: orgCases },
+          include: { case: { select: { caseCode: true } } },
+          orderBy: { at: 'desc' },
+        }),
+        listAlerts(prisma, orgCases, { since: releasesSince, states: ['ALERTING', 'UNACKNOWLEDGED'] }),
         prisma.user.findMany({ where: { organisationId: caller.organisationId }, select: { id: true, displayName: true } }),
       ]);
       const codeOf = new Map(open.map((c) => [c.id, c.caseCode]));
@@ -63,7 +75,13 @@ export function dashboardRoutes(app: App, { prisma, temporal }: ApiDependencies)
           if (event.status === 'RELEASE_ANNOUNCED') return recent(event.at) || recent(event.releaseDate);
           return (event.status === 'RELEASED' || event.status === 'ESCAPED') && recent(event.at);
         })
-        .map(({ entry, event }) => ({ caseId: entry.caseId, caseCode: entry.case.caseCode, status: event.status, at: event.at, releaseDate: event.releaseDate ?? null }));
+        .map(({ entry, event }) => ({
+          caseId: entry.caseId,
+          caseCode: entry.case.caseCode,
+          status: event.status,
+          at: event.at,
+          releaseDate: event.releaseDate ?? null,
+        }));
 
       const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
       const load = new Map<string, { openCases: number; overdue: number }>();
@@ -80,7 +98,7 @@ export function dashboardRoutes(app: App, { prisma, temporal }: ApiDependencies)
           .map((c) => ({ caseId: c.id, caseCode: c.caseCode, caseworkerId: c.caseworkerId, riskLevel: c.riskLevel, dueAt: c.nextDueAt! })),
         upcomingHearings,
         releases,
-        unacknowledgedAlerts: alerts.filter((a) => a.state !== 'ACKNOWLEDGED'),
+        unacknowledgedAlerts: alerts,
         caseload: [...load]
           .map(([caseworkerId, counts]) => ({ caseworkerId, displayName: nameOf.get(caseworkerId) ?? '', ...counts }))
           .sort((a, b) => b.overdue - a.overdue || b.openCases - a.openCases),

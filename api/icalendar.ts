@@ -18,7 +18,11 @@ const MAX_OCTETS = 75;
 
 /** TEXT values: backslash, semicolon, comma and newlines escaped. */
 export function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n|\r/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n|\r/g, '\\n');
 }
 
 /** A content line folded into lines of at most 75 octets; continuation lines start with a space. */
@@ -43,7 +47,10 @@ export function foldLine(line: string): string {
 
 /** 2027-03-01T09:00:00.000Z -> 20270301T090000Z */
 export function utcDateTime(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function calendar(name: string, events: CalendarEvent[], now: Date): string {

@@ -11,7 +11,10 @@ runService('Vigil API', async (onStop) => {
   const { config, target, database } = await connectDeployment();
   onStop(database.close);
   if (!config.dataKey) {
-    throw new ConfigError('VIGIL_DATA_KEY', 'must be set for the API: 32 random bytes in base64 (openssl rand -base64 32), the key of encrypted notes');
+    throw new ConfigError(
+      'VIGIL_DATA_KEY',
+      'must be set for the API: 32 random bytes in base64 (openssl rand -base64 32), the key of encrypted notes',
+    );
   }
   const client = await connectClient(target, log);
   onStop(() => client.connection.close());

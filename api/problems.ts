@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
+import { Prisma } from '../generated/prisma/client';
 import { InvalidInputError } from '../domain/case-facts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -56,6 +57,11 @@ export class Problem extends Error {
 
 export const notFound = (what: string) => new Problem(404, `${what} not found`);
 
+/** A unique-constraint violation (Prisma P2002), e.g. an email already taken. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
 export function problemDocument(status: number, detail: string, field?: string): ProblemDocument {
   const [slug, title] = TITLES[status] ?? (status >= 500 ? TITLES[500] : TITLES[400]);
   return { type: `urn:vigil:problem:${slug}`, title, status, detail, ...(field ? { field } : {}) };
@@ -86,13 +92,17 @@ function validationProblem(error: FastifyError): ProblemDocument {
     return problemDocument(400, error.message);
   }
   const issue = error.validation[0];
-  const segments = issue.instancePath.split('/').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const segments = issue.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const params = issue.params as { keys?: string[]; discriminator?: string };
   if (issue.keyword === 'unrecognized_keys' && params.keys?.length) {
     return problemDocument(400, `unknown field (not part of this request)`, fieldPathOf([...segments, params.keys[0]]));
   }
   if (issue.keyword === 'invalid_union' && params.discriminator) {
-    return problemDocument(400, 'is missing or not one of the known values', fieldPathOf([...segments, params.discriminator]));
+    const named = segments.at(-1) === params.discriminator ? segments : [...segments, params.discriminator];
+    return problemDocument(400, 'is missing or not one of the known values', fieldPathOf(named));
   }
   const where = error.validationContext === 'querystring' ? 'query parameter ' : '';
   const field = fieldPathOf(segments) || undefined;
@@ -133,5 +143,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problemDocument(404, `no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemDocument(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 }

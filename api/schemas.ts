@@ -3,9 +3,8 @@
  * OpenAPI document). Request objects are strict: an unknown field is refused, never ignored.
  */
 import { z } from 'zod';
-import { instantMs, RISK_LEVELS } from '../domain/case-facts';
+import { instantMs, PERPETRATOR_EVENT_TYPES, RISK_LEVELS } from '../domain/case-facts';
 import { HEARING_KINDS, INCIDENT_TYPES, RELOCATION_KINDS, STAGES } from '../domain/case-events';
-import { PERPETRATOR_EVENT_TYPES } from '../domain/case-facts';
 import { problemSchema } from './problems';
 
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -37,10 +36,11 @@ export const code = z.string().trim().min(1, { error: 'must not be empty' }).max
 /** Free text that is encrypted at rest and never leaves the API (notes, incident descriptions). */
 export const privateText = z.string().max(10_000, { error: 'must be at most 10,000 characters' });
 
-export const email = z.email({ error: 'must be an email address' }).max(254).transform((e) => e.toLowerCase());
-export const e164Phone = z
-  .string()
-  .regex(/^\+[1-9][0-9]{6,14}$/, { error: 'must be a phone number in E.164 form, e.g. +381641234567' });
+export const email = z
+  .email({ error: 'must be an email address' })
+  .max(254)
+  .transform((e) => e.toLowerCase());
+export const e164Phone = z.string().regex(/^\+[1-9][0-9]{6,14}$/, { error: 'must be a phone number in E.164 form, e.g. +381641234567' });
 
 export const pagination = {
   limit: z.coerce.number().int().min(1).max(200).default(50),

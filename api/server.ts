@@ -6,11 +6,17 @@
  * validation (strict: unknown fields are refused), the handler, the audit log (audit.ts,
  * written before the answer leaves), metrics. Every error answers application/problem+json.
  */
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { checkDatabase } from '../platform/database';
 import { checkTemporal } from '../platform/temporal';
 import { accountRoutes } from './account';
@@ -41,7 +47,7 @@ export function buildApi(deps: ApiDependencies): App {
     trustProxy: deps.trustProxy ?? false,
     // Fastify's own request lines carry the raw URL, and a calendar feed's URL is its secret:
     // metrics.ts logs one line per request with the route's pattern instead.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -72,14 +78,20 @@ export function buildApi(deps: ApiDependencies): App {
 
   app.register(async (routes: App) => {
     // Liveness: the process answers.
-    routes.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+    routes.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({
+      status: 'ok',
+    }));
 
     // Readiness: both things the API needs answer.
-    routes.get('/ready', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: Temporal and the database reachable' } }, async (_request, reply) => {
-      const [database, temporalCheck] = await Promise.all([checkDatabase(prisma), checkTemporal(temporal)]);
-      const ready = database.ok && temporalCheck.ok;
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database, temporal: temporalCheck });
-    });
+    routes.get(
+      '/ready',
+      { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: Temporal and the database reachable' } },
+      async (_request, reply) => {
+        const [database, temporalCheck] = await Promise.all([checkDatabase(prisma), checkTemporal(temporal)]);
+        const ready = database.ok && temporalCheck.ok;
+        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database, temporal: temporalCheck });
+      },
+    );
 
     routes.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

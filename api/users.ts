@@ -1,20 +1,17 @@
-/** The organisation's users (admins only). Users are deactivated, never deleted: cases and the audit log name them. */
+/**
+ * The organisation's users: admins manage them, coordinators read them (to assign cases).
+ * Users are deactivated, never deleted: cases and the audit log name them.
+ */
 import { z } from 'zod';
-import { Prisma } from '../generated/prisma/client';
 import { password, presentUser, userView } from './account';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { generatePassword, hashPassword } from './passwords';
-import { notFound, Problem } from './problems';
+import { isUniqueViolation, notFound, Problem } from './problems';
 import { email, id, problemResponses, role } from './schemas';
 
 const displayName = z.string().trim().min(1).max(100);
 const userParams = z.strictObject({ userId: id });
-
-/** A unique-constraint violation (Prisma P2002), e.g. an email already taken. */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 export function userRoutes(app: App, { prisma }: ApiDependencies): void {
   const findUser = async (organisationId: string, userId: string) =>
@@ -23,7 +20,7 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/users',
     {
-      config: { access: 'ADMIN' },
+      config: { access: 'COORDINATOR' },
       schema: {
         tags: ['users'],
         summary: "The organisation's users",
@@ -34,7 +31,11 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
     async (request) => {
       const { role: wanted, active } = request.query;
       const users = await prisma.user.findMany({
-        where: { organisationId: callerOf(request).organisationId, role: wanted, active: active === undefined ? undefined : active === 'true' },
+        where: {
+          organisationId: callerOf(request).organisationId,
+          role: wanted,
+          active: active === undefined ? undefined : active === 'true',
+        },
         orderBy: { email: 'asc' },
       });
       return { users: users.map(presentUser) };
@@ -75,7 +76,7 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/users/:userId',
     {
-      config: { access: 'ADMIN' },
+      config: { access: 'COORDINATOR' },
       schema: { tags: ['users'], summary: 'One user', params: userParams, response: { 200: userView, ...problemResponses } },
     },
     async (request) => presentUser(await findUser(callerOf(request).organisationId, request.params.userId)),
@@ -89,7 +90,12 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
         tags: ['users'],
         summary: "Changes a user's name, role, password or whether they may sign in (deactivating ends their sessions, tokens and feeds)",
         params: userParams,
-        body: z.strictObject({ displayName: displayName.optional(), role: role.optional(), active: z.boolean().optional(), password: password.optional() }),
+        body: z.strictObject({
+          displayName: displayName.optional(),
+          role: role.optional(),
+          active: z.boolean().optional(),
+          password: password.optional(),
+        }),
         response: { 200: userView, ...problemResponses },
       },
     },
@@ -98,7 +104,8 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
       const user = await findUser(caller.organisationId, request.params.userId);
       const { displayName: newName, role: newRole, active, password: newPassword } = request.body;
       // An organisation must keep an admin who can sign in: no admin locks themselves out.
-      if (user.id === caller.userId && newRole !== undefined && newRole !== 'ADMIN') throw new Problem(400, 'you cannot change your own role', 'role');
+      if (user.id === caller.userId && newRole !== undefined && newRole !== 'ADMIN')
+        throw new Problem(400, 'you cannot change your own role', 'role');
       if (user.id === caller.userId && active === false) throw new Problem(400, 'you cannot deactivate yourself', 'active');
       const now = new Date();
       const [updated] = await prisma.$transaction([

@@ -37,7 +37,19 @@ export function isOverdue(row: Pick<Case, 'closedAt' | 'nextDueAt'>, now = Date.
 
 export function presentCase(row: Case): z.infer<typeof caseView> {
   const { id, caseCode, stage: s, riskLevel: r, caseworkerId, coordinatorId, identifiedAt, closedAt, nextDueAt, createdAt } = row;
-  return { id, caseCode, stage: s, riskLevel: r, caseworkerId, coordinatorId, identifiedAt, closedAt, nextDueAt, overdue: isOverdue(row), createdAt };
+  return {
+    id,
+    caseCode,
+    stage: s,
+    riskLevel: r,
+    caseworkerId,
+    coordinatorId,
+    identifiedAt,
+    closedAt,
+    nextDueAt,
+    overdue: isOverdue(row),
+    createdAt,
+  };
 }
 
 export function presentDesignatedContacts(rows: CaseContact[]): z.infer<typeof designatedContactView>[] {

@@ -1,38 +1,57 @@
 /**
  * A national caseload on one worker: opens N case workflows (default 20,000) on the Temporal
- * dev server with one worker and the real activities on the embedded PostgreSQL, then prints
- * how long opening took and the process's resident memory once every case waits on its timer.
+ * dev server, run by one worker process (`worker/main.ts`, as in production) with the real
+ * activities on the embedded PostgreSQL; prints how long opening took and the worker's resident
+ * memory once every case waits on its timer.
  *
  *   npm run bench:caseload [-- --cases 20000 --concurrency 64]
- *
- * The process holds the worker, the client and PGlite together, so the resident figure is an
- * upper bound for the worker alone; the baseline before opening is printed beside it.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createActivities } from '../activities';
-import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { log } from '../platform/logger';
-import { connectClient, connectWorker, startDevServer } from '../platform/temporal';
+import { connectClient, startDevServer } from '../platform/temporal';
 import { applyMigrations } from '../scripts/db';
 import { ensureTemporalCli } from '../scripts/tools';
-import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { caseLifecycleWorkflow } from '../workflows';
 import { caseWorkflowId } from '../workflows/case-messages';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '64' } } });
 const CASES = Number(values.cases);
 const CONCURRENCY = Number(values.concurrency);
-const MB = 1024 * 1024;
-const rss = () => Math.round(process.memoryUsage().rss / MB);
+/** Resident memory of a process, from /proc (Linux). */
+const rss = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** `npm run worker` as its own process, ready once it logs that it runs. */
+async function startWorkerProcess(env: Record<string, string>): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'worker', 'main.ts')], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the worker exited with code ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker running')) resolve();
+    });
+  });
+  child.stdout!.resume();
+  return {
+    pid: child.pid!,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function main(): Promise<void> {
-  installTemporalRuntime(log);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-'));
   const devServer = await startDevServer({
     cli: await ensureTemporalCli(),
@@ -49,13 +68,11 @@ async function main(): Promise<void> {
     const target = { address: devServer.address, namespace: 'default', tls: false };
     const client = await connectClient(target, log);
     const taskQueue = 'vigil-bench';
-    const worker = await createVigilWorker({
-      connection: await connectWorker(target),
-      namespace: 'default',
-      taskQueue,
-      activities: createActivities({ prisma, log, messaging: loadConfig().messaging }),
+    const worker = await startWorkerProcess({
+      TEMPORAL_ADDRESS: devServer.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: database.url,
     });
-    const running = worker.run();
 
     const organisation = await prisma.organisation.create({ data: { name: 'Bench' } });
     const staff = await Promise.all(
@@ -63,7 +80,7 @@ async function main(): Promise<void> {
         prisma.user.create({ data: { organisationId: organisation.id, email: `${role}@bench.test`, displayName: role, role } }),
       ),
     );
-    // LOW cases: the first reminder is 24 h away, so every workflow ends up waiting on a timer.
+    // HIGH new cases: due in 24 h, first reminder in 12 h, so every workflow waits on a timer.
     const identifiedAt = new Date();
     const ids = Array.from({ length: CASES }, () => randomUUID());
     for (let i = 0; i < ids.length; i += 1000) {
@@ -73,15 +90,15 @@ async function main(): Promise<void> {
           workflowId: caseWorkflowId(id),
           organisationId: organisation.id,
           caseCode: `B-${i + j}`,
-          riskLevel: 'LOW' as const,
+          riskLevel: 'HIGH' as const,
           caseworkerId: staff[0].id,
           coordinatorId: staff[1].id,
           identifiedAt,
         })),
       });
     }
-    const baseline = rss();
-    say(`cases: ${CASES}, concurrency: ${CONCURRENCY}, resident memory before opening: ${baseline} MB`);
+    const baseline = rss(worker.pid);
+    say(`cases: ${CASES}, concurrency: ${CONCURRENCY}, worker resident memory before opening: ${baseline} MB`);
 
     const started = Date.now();
     let next = 0;
@@ -97,12 +114,12 @@ async function main(): Promise<void> {
               organisationId: organisation.id,
               caseCode: `B-${i}`,
               identifiedAt: identifiedAt.toISOString(),
-              riskLevel: 'LOW',
+              riskLevel: 'HIGH',
               contacts: { caseworkerId: staff[0].id, coordinatorId: staff[1].id, designatedContactIds: [] },
             },
           ],
         });
-        if ((i + 1) % 2000 === 0) say(`  started ${i + 1} (${Math.round((Date.now() - started) / 1000)} s, ${rss()} MB)`);
+        if ((i + 1) % 2000 === 0) say(`  started ${i + 1} (${Math.round((Date.now() - started) / 1000)} s, worker ${rss(worker.pid)} MB)`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, opener));
@@ -116,13 +133,11 @@ async function main(): Promise<void> {
     }
     const settledMs = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    global.gc?.();
     say(`time to start ${CASES} case workflows: ${(startedMs / 1000).toFixed(1)} s`);
     say(`time until all ${CASES} ran their first task and wait on their timers: ${(settledMs / 1000).toFixed(1)} s`);
-    say(`resident memory with ${CASES} cases waiting: ${rss()} MB (baseline ${baseline} MB; target < 1024 MB)`);
+    say(`worker resident memory with ${CASES} cases waiting: ${rss(worker.pid)} MB (target < 1024 MB)`);
 
-    worker.shutdown();
-    await running;
+    await worker.stop();
     await client.connection.close();
   } finally {
     await database.close();

@@ -42,10 +42,12 @@ export interface FieldCipher {
  * `current` encrypts; it and `previous` keys decrypt. Keys are raw 32-byte buffers.
  */
 export function createFieldCipher(current: Buffer, previous: Buffer[] = []): FieldCipher {
-  const keys = new Map([current, ...previous].map((key) => {
-    if (key.length !== KEY_BYTES) throw new Error(`a data key must be ${KEY_BYTES} bytes`);
-    return [keyId(key), key] as const;
-  }));
+  const keys = new Map(
+    [current, ...previous].map((key) => {
+      if (key.length !== KEY_BYTES) throw new Error(`a data key must be ${KEY_BYTES} bytes`);
+      return [keyId(key), key] as const;
+    }),
+  );
   const currentId = keyId(current);
   return {
     encrypt(plaintext, context) {
@@ -53,7 +55,13 @@ export function createFieldCipher(current: Buffer, previous: Buffer[] = []): Fie
       const cipher = createCipheriv('aes-256-gcm', current, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [VERSION, currentId, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+      return [
+        VERSION,
+        currentId,
+        iv.toString('base64url'),
+        ciphertext.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+      ].join('.');
     },
     decrypt(stored, context) {
       const [version, id, iv, ciphertext, tag, extra] = stored.split('.');

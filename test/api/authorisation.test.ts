@@ -60,7 +60,14 @@ let unique = 0;
 const api = (caller: Caller): ApiClient =>
   caller === 'nobody'
     ? new ApiClient(stack.apiUrl)
-    : { admin: a.admin, coordinator: a.coordinator, caseworker: a.caseworker, otherCaseworker: a.otherCaseworker, otherOrgAdmin: b.admin, otherOrgCoordinator: b.coordinator }[caller].api;
+    : {
+        admin: a.admin,
+        coordinator: a.coordinator,
+        caseworker: a.caseworker,
+        otherCaseworker: a.otherCaseworker,
+        otherOrgAdmin: b.admin,
+        otherOrgCoordinator: b.coordinator,
+      }[caller].api;
 
 async function scheduledHearing(t: Target): Promise<Partial<Target>> {
   const hearingId = `h-${++unique}`;
@@ -79,23 +86,44 @@ async function raisedAlert(t: Target): Promise<Partial<Target>> {
 }
 
 const ROWS: Row[] = [
-  { method: 'GET', path: () => '/users', role: 'ADMIN', scope: 'list' },
-  { method: 'POST', path: () => '/users', body: () => ({ email: `new-${++unique}@example.org`, displayName: 'New', role: 'CASEWORKER' }), role: 'ADMIN', scope: 'list' },
-  { method: 'GET', path: (t) => `/users/${t.userId}`, role: 'ADMIN', scope: 'resource' },
+  { method: 'GET', path: () => '/users', role: 'COORDINATOR', scope: 'list' },
+  {
+    method: 'POST',
+    path: () => '/users',
+    body: () => ({ email: `new-${++unique}@example.org`, displayName: 'New', role: 'CASEWORKER' }),
+    role: 'ADMIN',
+    scope: 'list',
+  },
+  { method: 'GET', path: (t) => `/users/${t.userId}`, role: 'COORDINATOR', scope: 'resource' },
   { method: 'PATCH', path: (t) => `/users/${t.userId}`, body: () => ({ displayName: 'Caseworker' }), role: 'ADMIN', scope: 'resource' },
-  { method: 'GET', path: () => '/contacts', role: 'ADMIN', scope: 'list' },
-  { method: 'POST', path: () => '/contacts', body: () => ({ displayName: 'Shelter', email: 'shelter@example.org' }), role: 'ADMIN', scope: 'list' },
-  { method: 'GET', path: (t) => `/contacts/${t.contactId}`, role: 'ADMIN', scope: 'resource' },
+  { method: 'GET', path: () => '/contacts', role: 'COORDINATOR', scope: 'list' },
+  {
+    method: 'POST',
+    path: () => '/contacts',
+    body: () => ({ displayName: 'Shelter', email: 'shelter@example.org' }),
+    role: 'ADMIN',
+    scope: 'list',
+  },
+  { method: 'GET', path: (t) => `/contacts/${t.contactId}`, role: 'COORDINATOR', scope: 'resource' },
   { method: 'PATCH', path: (t) => `/contacts/${t.contactId}`, body: () => ({ language: 'sr-Latn' }), role: 'ADMIN', scope: 'resource' },
   {
     method: 'DELETE',
     path: (t) => `/contacts/${t.contactId}`,
     role: 'ADMIN',
     scope: 'resource',
-    prepare: async () => ({ contactId: (await a.admin.api.post('/contacts', { displayName: 'Spare', email: 'spare@example.org' })).body.id }),
+    prepare: async () => ({
+      contactId: (await a.admin.api.post('/contacts', { displayName: 'Spare', email: 'spare@example.org' })).body.id,
+    }),
   },
-  { method: 'GET', path: () => '/escalation-chain', role: 'ADMIN', scope: 'list' },
-  { method: 'PUT', path: () => '/escalation-chain', body: (t) => ({ levels: [{ contactIds: [t.contactId] }] }), role: 'ADMIN', scope: 'list', invalidFor: ['otherOrgAdmin'] },
+  { method: 'GET', path: () => '/escalation-chain', role: 'COORDINATOR', scope: 'list' },
+  {
+    method: 'PUT',
+    path: () => '/escalation-chain',
+    body: (t) => ({ levels: [{ contactIds: [t.contactId] }] }),
+    role: 'ADMIN',
+    scope: 'list',
+    invalidFor: ['otherOrgAdmin'],
+  },
   { method: 'GET', path: () => '/audit', role: 'ADMIN', scope: 'list' },
   { method: 'GET', path: () => '/me', role: 'CASEWORKER', scope: 'list' },
   { method: 'GET', path: () => '/tokens', role: 'CASEWORKER', scope: 'list' },
@@ -119,7 +147,13 @@ const ROWS: Row[] = [
   },
   { method: 'GET', path: () => '/cases', role: 'CASEWORKER', scope: 'list' },
   { method: 'GET', path: (t) => `/cases/${t.caseId}`, role: 'CASEWORKER', scope: 'case' },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/reassign`, body: () => ({ caseworkerId: a.caseworker.id }), role: 'COORDINATOR', scope: 'case' },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/reassign`,
+    body: () => ({ caseworkerId: a.caseworker.id }),
+    role: 'COORDINATOR',
+    scope: 'case',
+  },
   {
     method: 'POST',
     path: (t) => `/cases/${t.caseId}/close`,
@@ -138,13 +172,55 @@ const ROWS: Row[] = [
       return { caseId: id };
     },
   },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/assessments`, body: () => ({ riskLevel: 'MEDIUM', notes: 'matrix' }), role: 'CASEWORKER', scope: 'case' },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/hearings`, body: () => ({ at: iso(Date.now() + 20 * DAY), kind: 'APPEAL' }), role: 'CASEWORKER', scope: 'case' },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/hearings/${t.hearingId}/move`, body: () => ({ at: iso(Date.now() + 21 * DAY) }), role: 'CASEWORKER', scope: 'case' },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/hearings/${t.hearingId}/cancel`, role: 'CASEWORKER', scope: 'case', prepare: scheduledHearing },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/hearings/${t.hearingId}/held`, role: 'CASEWORKER', scope: 'case', prepare: scheduledHearing },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/perpetrator-status`, body: () => ({ status: 'DETAINED' }), role: 'CASEWORKER', scope: 'case' },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/incidents`, body: () => ({ incidentType: 'APPROACH', severity: 'LOW', description: 'matrix' }), role: 'CASEWORKER', scope: 'case' },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/assessments`,
+    body: () => ({ riskLevel: 'MEDIUM', notes: 'matrix' }),
+    role: 'CASEWORKER',
+    scope: 'case',
+  },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/hearings`,
+    body: () => ({ at: iso(Date.now() + 20 * DAY), kind: 'APPEAL' }),
+    role: 'CASEWORKER',
+    scope: 'case',
+  },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/hearings/${t.hearingId}/move`,
+    body: () => ({ at: iso(Date.now() + 21 * DAY) }),
+    role: 'CASEWORKER',
+    scope: 'case',
+  },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/hearings/${t.hearingId}/cancel`,
+    role: 'CASEWORKER',
+    scope: 'case',
+    prepare: scheduledHearing,
+  },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/hearings/${t.hearingId}/held`,
+    role: 'CASEWORKER',
+    scope: 'case',
+    prepare: scheduledHearing,
+  },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/perpetrator-status`,
+    body: () => ({ status: 'DETAINED' }),
+    role: 'CASEWORKER',
+    scope: 'case',
+  },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/incidents`,
+    body: () => ({ incidentType: 'APPROACH', severity: 'LOW', description: 'matrix' }),
+    role: 'CASEWORKER',
+    scope: 'case',
+  },
   { method: 'POST', path: (t) => `/cases/${t.caseId}/relocations`, body: () => ({ kind: 'RELOCATED' }), role: 'CASEWORKER', scope: 'case' },
   { method: 'POST', path: (t) => `/cases/${t.caseId}/stage`, body: () => ({ stage: 'PROTECTION' }), role: 'CASEWORKER', scope: 'case' },
   {
@@ -156,7 +232,13 @@ const ROWS: Row[] = [
   },
   { method: 'GET', path: (t) => `/cases/${t.caseId}/timeline`, role: 'CASEWORKER', scope: 'case' },
   { method: 'GET', path: () => '/alerts', role: 'CASEWORKER', scope: 'list' },
-  { method: 'POST', path: (t) => `/cases/${t.caseId}/alerts/${encodeURIComponent(t.alertKey)}/acknowledge`, role: 'CASEWORKER', scope: 'case', prepare: raisedAlert },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/alerts/${encodeURIComponent(t.alertKey)}/acknowledge`,
+    role: 'CASEWORKER',
+    scope: 'case',
+    prepare: raisedAlert,
+  },
   { method: 'GET', path: () => '/dashboard', role: 'COORDINATOR', scope: 'list' },
 ];
 
@@ -190,25 +272,30 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-describe.each(ROWS.map((row) => [`${row.method} ${row.path({ caseId: ':caseId', hearingId: ':hearingId', alertKey: ':alertKey', userId: ':userId', contactId: ':contactId', tokenId: ':tokenId' })}`, row] as const))(
-  '%s',
-  (_name, row) => {
-    test.each(CALLERS)('as %s', async (caller) => {
-      const want = expected(row, caller);
-      const target = { ...base, ...(await row.prepare?.(base)) };
-      const answer: Answer = await api(caller).request(row.method, row.path(target), row.body?.(target));
-      if (want === 'ok') {
-        expect(answer.status >= 200 && answer.status < 300 ? 'ok' : `${answer.status} ${answer.text}`).toBe('ok');
-      } else {
-        expect(answer.status).toBe(want);
-        expect(answer.contentType).toMatch(/^application\/problem\+json/);
-      }
-      if (want !== 'ok' || caller.startsWith('otherOrg')) {
-        for (const secret of secretsOf(base, caseCode)) expect(answer.text).not.toContain(secret);
-      }
-    });
-  },
-);
+describe.each(
+  ROWS.map(
+    (row) =>
+      [
+        `${row.method} ${row.path({ caseId: ':caseId', hearingId: ':hearingId', alertKey: ':alertKey', userId: ':userId', contactId: ':contactId', tokenId: ':tokenId' })}`,
+        row,
+      ] as const,
+  ),
+)('%s', (_name, row) => {
+  test.each(CALLERS)('as %s', async (caller) => {
+    const want = expected(row, caller);
+    const target = { ...base, ...(await row.prepare?.(base)) };
+    const answer: Answer = await api(caller).request(row.method, row.path(target), row.body?.(target));
+    if (want === 'ok') {
+      expect(answer.status >= 200 && answer.status < 300 ? 'ok' : `${answer.status} ${answer.text}`).toBe('ok');
+    } else {
+      expect(answer.status).toBe(want);
+      expect(answer.contentType).toMatch(/^application\/problem\+json/);
+    }
+    if (want !== 'ok' || caller.startsWith('otherOrg')) {
+      for (const secret of secretsOf(base, caseCode)) expect(answer.text).not.toContain(secret);
+    }
+  });
+});
 
 test('the calendar feed: its own secret only', async () => {
   const url = (await a.caseworker.api.post('/me/calendar-feed')).body.url as string;
@@ -220,7 +307,12 @@ test('the calendar feed: its own secret only', async () => {
 
 test('the audit log holds exactly the reads and writes made, refusals included, and cannot be changed', async () => {
   const { prisma } = stack.database;
-  const created = await a.admin.api.post('/users', { email: 'audited@alpha.test', displayName: 'Audited', role: 'CASEWORKER', password: 'audited-password-1' });
+  const created = await a.admin.api.post('/users', {
+    email: 'audited@alpha.test',
+    displayName: 'Audited',
+    role: 'CASEWORKER',
+    password: 'audited-password-1',
+  });
   const login = await new ApiClient(stack.apiUrl).post('/auth/login', { email: 'audited@alpha.test', password: 'audited-password-1' });
   const person = new ApiClient(stack.apiUrl, login.body.token);
   const opened = await person.post('/cases', { caseCode: 'AUD-1', riskLevel: 'LOW', coordinatorId: a.coordinator.id });

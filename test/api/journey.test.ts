@@ -4,13 +4,16 @@
  * each checked against what the workflow and the database then hold.
  */
 import ICAL from 'ical.js';
-import { ensureFirstAdmin } from '../../api/bootstrap';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { ApiClient, eventually, openCaseFor, seedOrganisation, signIn, type Organisation } from '../support/api-client';
 import { startStack, type Stack } from '../support/stack';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
+const run = promisify(execFile);
 
 let stack: Stack;
 let org: Organisation;
@@ -19,12 +22,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-test("a new organisation's path: first admin, login, a caseworker, a case, a hearing, the dashboard and the calendar feed", async () => {
-  const { prisma } = stack.database;
-  // `npm start` prints this credential on the first start (the command line's first admin).
-  const first = (await ensureFirstAdmin(prisma))!;
-  const admin = await signIn(stack.apiUrl, first.email, first.password);
-  expect((await admin.get('/me')).body).toMatchObject({ email: first.email, role: 'ADMIN' });
+test("a new organisation's path: its admin from the command line, login, a caseworker, a case, a hearing, the dashboard and the calendar feed", async () => {
+  // Asynchronously: the embedded database answering the command runs in this process.
+  const command = await run('npx', ['tsx', 'api/create-organisation.ts', '--name', 'ASTRA', '--admin', 'Admin@Astra.org'], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, DATABASE_URL: stack.database.url, LOG_LEVEL: 'warn' },
+  });
+  const password = /password: (\S+)/.exec(command.stdout)![1];
+  const admin = await signIn(stack.apiUrl, 'admin@astra.org', password);
+  expect((await admin.get('/me')).body).toMatchObject({ email: 'admin@astra.org', role: 'ADMIN' });
 
   const created = await admin.post('/users', { email: 'Jelena@Example.org', displayName: 'Jelena', role: 'CASEWORKER' });
   expect(created.status).toBe(201);
@@ -34,7 +40,12 @@ test("a new organisation's path: first admin, login, a caseworker, a case, a hea
 
   const opened = await admin.post('/cases', { caseCode: 'BG-2027-001', riskLevel: 'HIGH', caseworkerId: created.body.user.id });
   expect(opened.status).toBe(201);
-  expect(opened.body).toMatchObject({ caseCode: 'BG-2027-001', stage: 'IDENTIFIED', riskLevel: 'HIGH', coordinatorId: (await admin.get('/me')).body.id });
+  expect(opened.body).toMatchObject({
+    caseCode: 'BG-2027-001',
+    stage: 'IDENTIFIED',
+    riskLevel: 'HIGH',
+    coordinatorId: (await admin.get('/me')).body.id,
+  });
 
   const hearingAt = iso(Date.now() + 5 * DAY);
   const hearing = await jelena.post(`/cases/${opened.body.id}/hearings`, { hearingId: 'K-123/27', at: hearingAt, kind: 'MAIN' });
@@ -43,7 +54,9 @@ test("a new organisation's path: first admin, login, a caseworker, a case, a hea
 
   const dashboard = await admin.get('/dashboard');
   expect(dashboard.status).toBe(200);
-  expect(dashboard.body.upcomingHearings).toEqual([{ caseId: opened.body.id, caseCode: 'BG-2027-001', hearingId: 'K-123/27', kind: 'MAIN', at: hearingAt }]);
+  expect(dashboard.body.upcomingHearings).toEqual([
+    { caseId: opened.body.id, caseCode: 'BG-2027-001', hearingId: 'K-123/27', kind: 'MAIN', at: hearingAt },
+  ]);
   expect(dashboard.body.caseload).toEqual([{ caseworkerId: created.body.user.id, displayName: 'Jelena', openCases: 1, overdue: 0 }]);
 
   const feed = await jelena.post('/me/calendar-feed');
@@ -75,7 +88,12 @@ describe('every endpoint', () => {
     expect(list.body.users.map((u: any) => u.email).sort()).toEqual(['caseworker@atina.test', 'other-caseworker@atina.test']);
     expect((await admin.api.get(`/users/${caseworker.id}`)).body).toMatchObject({ id: caseworker.id, role: 'CASEWORKER' });
 
-    const temp = await admin.api.post('/users', { email: 'temp@atina.test', displayName: 'Temp', role: 'CASEWORKER', password: 'temporary-password-1' });
+    const temp = await admin.api.post('/users', {
+      email: 'temp@atina.test',
+      displayName: 'Temp',
+      role: 'CASEWORKER',
+      password: 'temporary-password-1',
+    });
     const tempApi = await signIn(stack.apiUrl, 'temp@atina.test', 'temporary-password-1');
     expect((await admin.api.patch(`/users/${temp.body.user.id}`, { displayName: 'Temporary', role: 'COORDINATOR' })).body).toMatchObject({
       displayName: 'Temporary',
@@ -84,7 +102,9 @@ describe('every endpoint', () => {
     expect((await tempApi.get('/dashboard')).status).toBe(200);
     expect((await admin.api.patch(`/users/${temp.body.user.id}`, { active: false })).body.active).toBe(false);
     expect((await tempApi.get('/me')).status).toBe(401);
-    expect((await new ApiClient(stack.apiUrl).post('/auth/login', { email: 'temp@atina.test', password: 'temporary-password-1' })).status).toBe(401);
+    expect(
+      (await new ApiClient(stack.apiUrl).post('/auth/login', { email: 'temp@atina.test', password: 'temporary-password-1' })).status,
+    ).toBe(401);
     // No admin locks themselves out.
     expect((await admin.api.patch(`/users/${admin.id}`, { active: false })).body).toMatchObject({ status: 400, field: 'active' });
   });
@@ -100,7 +120,9 @@ describe('every endpoint', () => {
     expect(changed.status).toBe(204);
     expect((await third.get('/me')).status).toBe(401);
     expect((await caseworker.api.get('/me')).status).toBe(200);
-    expect((await caseworker.api.put('/me/password', { currentPassword: 'wrong', newPassword: 'another-new-password' })).body).toMatchObject({
+    expect(
+      (await caseworker.api.put('/me/password', { currentPassword: 'wrong', newPassword: 'another-new-password' })).body,
+    ).toMatchObject({
       status: 400,
       field: 'currentPassword',
     });
@@ -130,21 +152,44 @@ describe('every endpoint', () => {
     expect((await coordinator.api.delete(`/tokens/${created.body.id}`)).status).toBe(204);
     expect((await token.get('/me')).status).toBe(401);
 
-    await stack.database.prisma.accessToken.update({ where: { id: forCaseworker.body.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await stack.database.prisma.accessToken.update({
+      where: { id: forCaseworker.body.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect((await admin.api.as(forCaseworker.body.token).get('/me')).body).toMatchObject({ status: 401, title: 'Sign-in required' });
   });
 
   test('contacts and the escalation chain', async () => {
     const { admin } = org;
-    const police = await admin.api.post('/contacts', { displayName: 'Police liaison', phone: '+381641234567', language: 'sr-Latn', quietHours: { from: '22:00', until: '07:00' } });
+    const police = await admin.api.post('/contacts', {
+      displayName: 'Police liaison',
+      phone: '+381641234567',
+      language: 'sr-Latn',
+      quietHours: { from: '22:00', until: '07:00' },
+    });
     expect(police.status).toBe(201);
-    expect(police.body).toMatchObject({ phone: '+381641234567', email: null, timeZone: 'Europe/Belgrade', quietHours: { from: '22:00', until: '07:00' } });
-    const lawyer = await admin.api.post('/contacts', { displayName: 'Lawyer', email: 'lawyer@example.org', language: 'en', timeZone: 'Europe/London' });
+    expect(police.body).toMatchObject({
+      phone: '+381641234567',
+      email: null,
+      timeZone: 'Europe/Belgrade',
+      quietHours: { from: '22:00', until: '07:00' },
+    });
+    const lawyer = await admin.api.post('/contacts', {
+      displayName: 'Lawyer',
+      email: 'lawyer@example.org',
+      language: 'en',
+      timeZone: 'Europe/London',
+    });
     expect((await admin.api.get('/contacts')).body.contacts.map((c: any) => c.displayName)).toEqual(['Lawyer', 'Police liaison']);
-    expect((await admin.api.patch(`/contacts/${lawyer.body.id}`, { quietHours: { from: '23:30', until: '06:00' } })).body.quietHours).toEqual({ from: '23:30', until: '06:00' });
+    expect(
+      (await admin.api.patch(`/contacts/${lawyer.body.id}`, { quietHours: { from: '23:30', until: '06:00' } })).body.quietHours,
+    ).toEqual({ from: '23:30', until: '06:00' });
     expect((await admin.api.get(`/contacts/${lawyer.body.id}`)).body.timeZone).toBe('Europe/London');
 
-    const chain = await admin.api.put('/escalation-chain', { repeatCount: 1, levels: [{ contactIds: [police.body.id] }, { timeoutSeconds: 600, contactIds: [lawyer.body.id, police.body.id] }] });
+    const chain = await admin.api.put('/escalation-chain', {
+      repeatCount: 1,
+      levels: [{ contactIds: [police.body.id] }, { timeoutSeconds: 600, contactIds: [lawyer.body.id, police.body.id] }],
+    });
     expect(chain.body).toEqual({
       repeatCount: 1,
       levels: [
@@ -152,7 +197,10 @@ describe('every endpoint', () => {
         { position: 2, timeoutSeconds: 600, contactIds: [lawyer.body.id, police.body.id] },
       ],
     });
-    expect((await admin.api.get('/escalation-chain')).body.levels.map((l: any) => l.contactIds.sort())).toEqual([[police.body.id], [lawyer.body.id, police.body.id].sort()]);
+    expect((await admin.api.get('/escalation-chain')).body.levels.map((l: any) => l.contactIds.sort())).toEqual([
+      [police.body.id],
+      [lawyer.body.id, police.body.id].sort(),
+    ]);
 
     const spare = await admin.api.post('/contacts', { displayName: 'Spare', email: 'spare@example.org' });
     expect((await admin.api.delete(`/contacts/${spare.body.id}`)).status).toBe(204);
@@ -167,7 +215,10 @@ describe('every endpoint', () => {
 
     const read = await caseworker.api.get(`/cases/${opened.id}`);
     expect(read.status).toBe(200);
-    expect(read.body.case).toMatchObject({ id: opened.id, designatedContacts: [{ contactId: police.id, role: 'POLICE_LIAISON', level: 1 }] });
+    expect(read.body.case).toMatchObject({
+      id: opened.id,
+      designatedContacts: [{ contactId: police.id, role: 'POLICE_LIAISON', level: 1 }],
+    });
     expect(read.body.live).toMatchObject({
       record: { stage: 'IDENTIFIED', riskLevel: 'LOW' },
       contacts: { caseworkerId: caseworker.id, coordinatorId: coordinator.id, designatedContactIds: [police.id] },
@@ -175,14 +226,20 @@ describe('every endpoint', () => {
     });
 
     const codes = async (query: string) => (await coordinator.api.get(`/cases${query}`)).body.cases.map((c: any) => c.caseCode);
-    await eventually(() => codes('?overdue=true'), (list) => list.includes(overdue.caseCode));
+    await eventually(
+      () => codes('?overdue=true'),
+      (list) => list.includes(overdue.caseCode),
+    );
     expect(await codes('?overdue=true')).toEqual([overdue.caseCode]);
     expect(await codes('?riskLevel=LOW')).toEqual([opened.caseCode]);
     expect(await codes(`?caseworkerId=${otherCaseworker.id}`)).toEqual([]);
     expect((await codes('?stage=IDENTIFIED')).sort()).toEqual([opened.caseCode, overdue.caseCode].sort());
     expect((await caseworker.api.get('/cases?overdue=true')).body.cases[0]).toMatchObject({ caseCode: overdue.caseCode, overdue: true });
 
-    const reassigned = await coordinator.api.post(`/cases/${opened.id}/reassign`, { caseworkerId: otherCaseworker.id, designatedContacts: [] });
+    const reassigned = await coordinator.api.post(`/cases/${opened.id}/reassign`, {
+      caseworkerId: otherCaseworker.id,
+      designatedContacts: [],
+    });
     expect(reassigned.body).toMatchObject({ caseworkerId: otherCaseworker.id, designatedContacts: [] });
     const live = await eventually(
       async () => (await coordinator.api.get(`/cases/${opened.id}`)).body.live.contacts,
@@ -195,7 +252,10 @@ describe('every endpoint', () => {
     const closed = await coordinator.api.post(`/cases/${opened.id}/close`, {});
     expect(closed.body.schedule).toMatchObject({ dueAt: null, rule: null });
     expect((await coordinator.api.get(`/cases/${opened.id}`)).body.case).toMatchObject({ stage: 'CLOSED', nextDueAt: null });
-    expect((await coordinator.api.post(`/cases/${opened.id}/close`)).body).toMatchObject({ status: 409, detail: 'the case is already closed' });
+    expect((await coordinator.api.post(`/cases/${opened.id}/close`)).body).toMatchObject({
+      status: 409,
+      detail: 'the case is already closed',
+    });
     const reopened = await coordinator.api.post(`/cases/${opened.id}/reopen`);
     expect(reopened.body.schedule.dueAt).not.toBeNull();
     expect((await coordinator.api.get(`/cases/${opened.id}`)).body.case.stage).toBe('IDENTIFIED');
@@ -205,7 +265,11 @@ describe('every endpoint', () => {
     const { caseworker } = org;
     const c = await openCaseFor(org, { riskLevel: 'MEDIUM', identifiedAt: iso(Date.now() - 2 * DAY) });
     const path = `/cases/${c.id}`;
-    const assessed = await caseworker.api.post(`${path}/assessments`, { riskLevel: 'HIGH', measures: ['SAFE_HOUSE'], notes: 'Trafficker phoned the office twice; victim afraid.' });
+    const assessed = await caseworker.api.post(`${path}/assessments`, {
+      riskLevel: 'HIGH',
+      measures: ['SAFE_HOUSE'],
+      notes: 'Trafficker phoned the office twice; victim afraid.',
+    });
     expect(assessed.status).toBe(200);
     // HIGH: next assessment within 7 days.
     expect(assessed.body.schedule).toMatchObject({ riskLevel: 'HIGH', rule: 'base' });
@@ -219,14 +283,24 @@ describe('every endpoint', () => {
       return answer.body.schedule;
     };
     // A hearing in 10 days: at most 7 days between assessments (the same deadline as HIGH's base; the hearing names it).
-    expect((await record('/hearings', { hearingId: 'h1', at: iso(Date.now() + 10 * DAY), kind: 'PRELIMINARY' })).rule).toBe('hearing-weekly');
+    expect((await record('/hearings', { hearingId: 'h1', at: iso(Date.now() + 10 * DAY), kind: 'PRELIMINARY' })).rule).toBe(
+      'hearing-weekly',
+    );
     expect((await record('/hearings/h1/move', { at: iso(Date.now() + 2 * DAY) })).rule).toBe('hearing-daily');
     await record('/hearings', { hearingId: 'h2', at: iso(Date.now() + 40 * DAY), kind: 'MAIN' });
     await record('/hearings/h2/cancel');
     await record('/hearings/h1/held');
-    expect((await caseworker.api.post(`${path}/hearings/h1/held`)).body).toMatchObject({ status: 400, field: 'hearingId', detail: 'hearing "h1" is already HELD' });
+    expect((await caseworker.api.post(`${path}/hearings/h1/held`)).body).toMatchObject({
+      status: 400,
+      field: 'hearingId',
+      detail: 'hearing "h1" is already HELD',
+    });
     await record('/perpetrator-status', { status: 'RELEASE_ANNOUNCED', releaseDate: iso(Date.now() + 3 * DAY) });
-    await record('/incidents', { incidentType: 'SURVEILLANCE', severity: 'MEDIUM', description: 'Followed from the bus station by a man in a grey car.' });
+    await record('/incidents', {
+      incidentType: 'SURVEILLANCE',
+      severity: 'MEDIUM',
+      description: 'Followed from the bus station by a man in a grey car.',
+    });
     await record('/relocations', { kind: 'SHELTER_ENTERED' });
     await record('/stage', { stage: 'PROCEEDINGS' });
     expect((await caseworker.api.get(path)).body.live.record).toMatchObject({
@@ -245,11 +319,29 @@ describe('every endpoint', () => {
 
     const timeline = (await caseworker.api.get(`${path}/timeline`)).body.entries;
     expect(timeline.map((e: any) => e.kind)).toEqual(
-      expect.arrayContaining(['case.opened', 'assessment.completed', 'hearing.scheduled', 'hearing.moved', 'hearing.cancelled', 'hearing.held', 'perpetrator.status', 'incident.reported', 'relocation.recorded', 'stage.changed']),
+      expect.arrayContaining([
+        'case.opened',
+        'assessment.completed',
+        'hearing.scheduled',
+        'hearing.moved',
+        'hearing.cancelled',
+        'hearing.held',
+        'perpetrator.status',
+        'incident.reported',
+        'relocation.recorded',
+        'stage.changed',
+      ]),
     );
-    expect(timeline.map((e: any) => e.at)).toEqual([...timeline.map((e: any) => e.at)].sort((a: string, b: string) => Date.parse(a) - Date.parse(b)));
-    expect(timeline.find((e: any) => e.kind === 'assessment.completed')).toMatchObject({ notes: 'Trafficker phoned the office twice; victim afraid.', recordedById: caseworker.id });
-    expect(timeline.find((e: any) => e.kind === 'incident.reported')).toMatchObject({ description: 'Followed from the bus station by a man in a grey car.' });
+    expect(timeline.map((e: any) => e.at)).toEqual(
+      [...timeline.map((e: any) => e.at)].sort((a: string, b: string) => Date.parse(a) - Date.parse(b)),
+    );
+    expect(timeline.find((e: any) => e.kind === 'assessment.completed')).toMatchObject({
+      notes: 'Trafficker phoned the office twice; victim afraid.',
+      recordedById: caseworker.id,
+    });
+    expect(timeline.find((e: any) => e.kind === 'incident.reported')).toMatchObject({
+      description: 'Followed from the bus station by a man in a grey car.',
+    });
   });
 
   test('schedule preview: what if the hearing moves; nothing changes', async () => {
@@ -275,7 +367,12 @@ describe('every endpoint', () => {
 
     expect((await caseworker.api.get(`${path}/timeline`)).body.entries).toEqual(before);
     expect((await caseworker.api.get(path)).body.live).toEqual(state);
-    const unknownHearing = await caseworker.api.post(`${path}/schedule-preview`, { events: [{ type: 'hearing.held', hearingId: 'main' }, { type: 'hearing.held', hearingId: 'nope' }] });
+    const unknownHearing = await caseworker.api.post(`${path}/schedule-preview`, {
+      events: [
+        { type: 'hearing.held', hearingId: 'main' },
+        { type: 'hearing.held', hearingId: 'nope' },
+      ],
+    });
     expect(unknownHearing.body).toMatchObject({ status: 400, field: 'events[1].hearingId' });
   });
 
@@ -290,15 +387,27 @@ describe('every endpoint', () => {
       async () => (await caseworker.api.get(`/alerts?caseId=${c.id}`)).body.alerts,
       (list: any[]) => list.length === 1 && list[0].state === 'ALERTING',
     );
-    expect(alerts).toEqual([expect.objectContaining({ caseId: c.id, caseCode: c.caseCode, trigger: 'perpetrator.released', state: 'ALERTING', acknowledgement: null })]);
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        caseId: c.id,
+        caseCode: c.caseCode,
+        trigger: 'perpetrator.released',
+        state: 'ALERTING',
+        acknowledgement: null,
+      }),
+    ]);
     const dashboard = (await coordinator.api.get('/dashboard')).body;
     expect(dashboard.unacknowledgedAlerts.map((a: any) => a.alertId)).toContain(alerts[0].alertId);
-    expect(dashboard.releases).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, status: 'RELEASED', releaseDate: null })]));
+    expect(dashboard.releases).toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId: c.id, status: 'RELEASED', releaseDate: null })]),
+    );
 
     const ack = await caseworker.api.post(`/cases/${c.id}/alerts/${encodeURIComponent(alerts[0].alertKey)}/acknowledge`);
     expect(ack.status).toBe(200);
     expect(ack.body).toMatchObject({ state: 'ACKNOWLEDGED', acknowledgement: { by: caseworker.id, via: 'api' } });
-    expect((await caseworker.api.post(`/cases/${c.id}/alerts/${encodeURIComponent(alerts[0].alertKey)}/acknowledge`)).body).toMatchObject({ status: 409 });
+    expect((await caseworker.api.post(`/cases/${c.id}/alerts/${encodeURIComponent(alerts[0].alertKey)}/acknowledge`)).body).toMatchObject({
+      status: 409,
+    });
     expect((await caseworker.api.get('/alerts?state=ACKNOWLEDGED')).body.alerts.map((a: any) => a.alertId)).toContain(alerts[0].alertId);
     expect((await coordinator.api.get('/dashboard')).body.unacknowledgedAlerts.map((a: any) => a.alertId)).not.toContain(alerts[0].alertId);
 
@@ -312,8 +421,13 @@ describe('every endpoint', () => {
     expect(dashboard.overdueReassessments.map((o: any) => o.caseId).sort()).toEqual(
       expect.arrayContaining(mine.body.cases.map((c: any) => c.id)),
     );
-    const open = (await org.coordinator.api.get(`/cases?caseworkerId=${org.caseworker.id}&limit=200`)).body.cases.filter((c: any) => c.closedAt === null);
-    expect(dashboard.caseload.find((l: any) => l.caseworkerId === org.caseworker.id)).toMatchObject({ openCases: open.length, overdue: mine.body.cases.length });
+    const open = (await org.coordinator.api.get(`/cases?caseworkerId=${org.caseworker.id}&limit=200`)).body.cases.filter(
+      (c: any) => c.closedAt === null,
+    );
+    expect(dashboard.caseload.find((l: any) => l.caseworkerId === org.caseworker.id)).toMatchObject({
+      openCases: open.length,
+      overdue: mine.body.cases.length,
+    });
   });
 
   test('the calendar feed: revocable, and a new one replaces the old', async () => {

@@ -30,8 +30,8 @@ describe('the outbox, while no channel is configured', () => {
     };
     const logged = tb.logLines.length;
     // One activity per channel, as the alert workflow sends; each run twice with its identity (a retry).
-    for (const [activityId, channel] of [['1', 'sms'], ['2', 'email']] as const) {
-      const activity = { ...identity, activityId };
+    for (const channel of ['sms', 'email'] as const) {
+      const activity = { ...identity, activityId: channel === 'sms' ? '1' : '2' };
       const first = await runActivity(activity, activities.deliverToContact, { ...delivery, channel });
       const retried = await runActivity(activity, activities.deliverToContact, { ...delivery, channel });
       expect([first, retried]).toEqual([

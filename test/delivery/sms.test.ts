@@ -208,7 +208,12 @@ describe('idempotency: one message per activity identity', () => {
     // The alert's two activities for one contact, in one workflow run: SMS, then email.
     const smsActivity = newIdentity();
     const emailActivity = { ...smsActivity, activityId: '2' };
-    const delivery = alertTo(tb.seed.ana.id, { alertId: 'case-sms/alert/2', caseId: undefined, trigger: 'incident.threat', ackCode: 'P3XJ9A' });
+    const delivery = alertTo(tb.seed.ana.id, {
+      alertId: 'case-sms/alert/2',
+      caseId: undefined,
+      trigger: 'incident.threat',
+      ackCode: 'P3XJ9A',
+    });
     const email = { ...delivery, channel: 'email' as const };
     const requests = fake.requests.length;
 
