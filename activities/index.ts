@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import type { AckLinks } from '../platform/ack-links';
 import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { createAlertActivities } from './alerts';
@@ -10,6 +11,8 @@ export interface ActivityDependencies {
   log: Logger;
   /** SMTP and Twilio settings (loadConfig().messaging); left out, or a channel left out, the messages go to the outbox. */
   messaging?: MessagingConfig;
+  /** Signs the acknowledgement links in urgent emails (needs VIGIL_DATA_KEY and a public URL). */
+  ackLinks?: AckLinks;
 }
 
 /** Every activity the worker registers, bound to its dependencies. */

@@ -16,6 +16,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DeliveryAttempt, DeliveryChannel, DeliveryStatus, MessageKind, PrismaClient } from '../generated/prisma/client';
 import type { RiskLevel } from '../domain/case-facts';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours';
+import type { AckLinks } from '../platform/ack-links';
 import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { DeliveryError, deliveryStatusFromTwilio, emailSender, smsSender, type Accepted, type Send } from './channels';
@@ -93,6 +94,8 @@ export interface NotificationDependencies {
   messaging?: MessagingConfig;
   /** Longest wait for the provider on one send. */
   sendTimeoutMs?: number;
+  /** Signs the one-click acknowledgement link of urgent emails; without it they carry only the SMS reply. */
+  ackLinks?: AckLinks;
 }
 
 const DEFAULT_LEVEL_TIMEOUT_MS = 5 * 60_000;
@@ -120,7 +123,7 @@ interface Message {
   channel: DeliveryChannel;
 }
 
-export function createNotificationActivities({ prisma, log, messaging = {}, sendTimeoutMs = 10_000 }: NotificationDependencies) {
+export function createNotificationActivities({ prisma, log, messaging = {}, sendTimeoutMs = 10_000, ackLinks }: NotificationDependencies) {
   const senders: Partial<Record<DeliveryChannel, Send>> = {
     EMAIL: messaging.smtp && emailSender(messaging.smtp, sendTimeoutMs),
     SMS: messaging.twilio && smsSender(messaging.twilio, sendTimeoutMs),
@@ -320,7 +323,13 @@ export function createNotificationActivities({ prisma, log, messaging = {}, send
         caseId: input.caseId ?? null,
         alertId: input.alertId,
         kind: input.kind === 'urgent' ? 'URGENT' : 'UNACKNOWLEDGED',
-        notice: { kind: input.kind, caseCode: input.caseCode, trigger: input.trigger, ackCode: input.ackCode, ackUrl: input.ackUrl },
+        notice: {
+          kind: input.kind,
+          caseCode: input.caseCode,
+          trigger: input.trigger,
+          ackCode: input.ackCode,
+          ackUrl: input.ackUrl ?? (input.kind === 'urgent' ? ackLinks?.url(input.alertId, recipient.id) : undefined),
+        },
         recipient,
         channel,
       };

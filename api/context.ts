@@ -3,6 +3,8 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { AckLinks } from '../platform/ack-links';
+import type { TwilioConfig } from '../platform/config';
 import type { FieldCipher } from '../platform/field-encryption';
 import type { Logger } from '../platform/logger';
 
@@ -18,6 +20,10 @@ export interface ApiDependencies {
   publicUrl?: string;
   /** Take the caller's address from X-Forwarded-For (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** Checks the one-click acknowledgement links of urgent emails. */
+  ackLinks?: AckLinks;
+  /** Twilio settings: the auth token checks webhook signatures. Unset: the webhooks answer 404. */
+  twilio?: TwilioConfig;
 }
 
 export type App = FastifyInstance<

@@ -1,4 +1,5 @@
 /** `npm run api`: the HTTP API against TEMPORAL_ADDRESS and DATABASE_URL. */
+import { createAckLinks } from '../platform/ack-links';
 import { ConfigError } from '../platform/config';
 import { connectDeployment } from '../platform/deployment';
 import { createFieldCipher } from '../platform/field-encryption';
@@ -26,6 +27,9 @@ runService('Vigil API', async (onStop) => {
     fieldCipher: createFieldCipher(config.dataKey),
     publicUrl: config.api.publicUrl,
     trustProxy: config.api.trustProxy,
+    // Checking a link needs only the key; the worker signs them with the public URL.
+    ackLinks: createAckLinks(config.api.publicUrl ?? '', config.dataKey),
+    twilio: config.messaging.twilio,
   });
   const url = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());

@@ -20,6 +20,7 @@ import {
 import { checkDatabase } from '../platform/database';
 import { checkTemporal } from '../platform/temporal';
 import { accountRoutes } from './account';
+import { acknowledgementRoutes } from './acknowledgements';
 import { alertRoutes } from './alerts';
 import { auditRoutes, installAuditLog } from './audit';
 import { installAccessControl } from './auth';
@@ -44,6 +45,8 @@ export function buildApi(deps: ApiDependencies): App {
   const app = Fastify({
     loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Acknowledgement link tokens name an alert and a contact: longer than the default 100.
+    maxParamLength: 512,
     trustProxy: deps.trustProxy ?? false,
     // Fastify's own request lines carry the raw URL, and a calendar feed's URL is its secret:
     // metrics.ts logs one line per request with the route's pattern instead.
@@ -102,6 +105,7 @@ export function buildApi(deps: ApiDependencies): App {
     caseEventRoutes(routes, deps, metrics);
     timelineRoutes(routes, deps);
     alertRoutes(routes, deps);
+    acknowledgementRoutes(routes, deps);
     dashboardRoutes(routes, deps);
     calendarRoutes(routes, deps);
     auditRoutes(routes, deps);

@@ -10,6 +10,7 @@ import { buildApi } from '../api/server';
 import { createActivities } from '../activities';
 import { ConfigError, loadConfig } from '../platform/config';
 import { openDatabase, type Database } from '../platform/database';
+import { createAckLinks } from '../platform/ack-links';
 import { createFieldCipher, loadOrCreateDataKey } from '../platform/field-encryption';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
@@ -52,11 +53,13 @@ runService('Vigil', async (onStop) => {
   const client = await connectClient(target, log);
   onStop(() => client.connection.close());
 
+  const publicUrl = config.api.publicUrl ?? `http://${config.api.host}:${config.api.port}`;
+  const ackLinks = createAckLinks(publicUrl, dataKey.key);
   const worker = await createVigilWorker({
     connection: await connectWorker(target),
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging }),
+    activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging, ackLinks }),
   });
   const workerDone = worker.run();
   onStop(async () => {
@@ -72,6 +75,8 @@ runService('Vigil', async (onStop) => {
     fieldCipher: createFieldCipher(dataKey.key),
     publicUrl: config.api.publicUrl,
     trustProxy: config.api.trustProxy,
+    ackLinks,
+    twilio: config.messaging.twilio,
   });
   const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());
@@ -89,9 +94,7 @@ runService('Vigil', async (onStop) => {
           '                (shown once, stored only as a hash: write it down now)',
         ]
       : []),
-    ...(dataKey.created
-      ? [`  Data key:     created ${dataKey.file} (0600); it encrypts notes: back it up with the data`]
-      : []),
+    ...(dataKey.created ? [`  Data key:     created ${dataKey.file} (0600); it encrypts notes: back it up with the data`] : []),
     '  Email and SMS go to the outbox table unless SMTP / Twilio are configured.',
     '  Ctrl-C stops everything.',
     '',

@@ -1,5 +1,6 @@
 /** `npm run worker`: a production worker against TEMPORAL_ADDRESS and DATABASE_URL. */
 import { createActivities } from '../activities';
+import { createAckLinks } from '../platform/ack-links';
 import { connectDeployment } from '../platform/deployment';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
@@ -14,7 +15,13 @@ runService('Vigil worker', async (onStop) => {
     connection: await connectWorker(target),
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging }),
+    activities: createActivities({
+      prisma: database.prisma,
+      log,
+      messaging: config.messaging,
+      // Links in urgent emails need the API's public address and the key it checks them with.
+      ackLinks: config.dataKey && config.api.publicUrl ? createAckLinks(config.api.publicUrl, config.dataKey) : undefined,
+    }),
   });
   const done = worker.run();
   onStop(async () => {

@@ -12,11 +12,21 @@ import { createFieldCipher } from '../../platform/field-encryption';
 import { log } from '../../platform/logger';
 import { connectClient, connectWorker, startDevServer, type DevServer } from '../../platform/temporal';
 import { applyMigrations } from '../../scripts/db';
+import { createAckLinks } from '../../platform/ack-links';
 import { createVigilWorker } from '../../worker/worker';
 import { workflowBundle } from './temporal';
 
 /** The key of encrypted fields in tests (never a production key). */
 export const TEST_DATA_KEY = Buffer.alloc(32, 7);
+/** Where the API says it lives, in acknowledgement links and Twilio webhook URLs. */
+export const TEST_PUBLIC_URL = 'https://vigil.test';
+/** Twilio as the API knows it: only the auth token (webhook signatures) and the callback URL matter here. */
+export const TEST_TWILIO = {
+  accountSid: `AC${'0'.repeat(32)}`,
+  authToken: 'test-auth-token',
+  from: '+15005550006',
+  statusCallbackUrl: `${TEST_PUBLIC_URL}/webhooks/twilio/status`,
+};
 
 export interface Stack {
   devServer: DevServer;
@@ -50,16 +60,26 @@ export async function startStack(): Promise<Stack> {
   await applyMigrations(database.url);
   const target = { address: devServer.address, namespace, tls: false };
   const client = await connectClient(target, log);
+  const ackLinks = createAckLinks(TEST_PUBLIC_URL, TEST_DATA_KEY);
   const worker = await createVigilWorker({
     connection: await connectWorker(target),
     namespace,
     taskQueue,
     // No messaging: whatever the environment holds, tests send nothing and use the outbox.
-    activities: createActivities({ prisma: database.prisma, log, messaging: {} }),
+    activities: createActivities({ prisma: database.prisma, log, messaging: {}, ackLinks }),
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
-  const api = buildApi({ prisma: database.prisma, temporal: client, log, taskQueue, fieldCipher: createFieldCipher(TEST_DATA_KEY) });
+  const api = buildApi({
+    prisma: database.prisma,
+    temporal: client,
+    log,
+    taskQueue,
+    fieldCipher: createFieldCipher(TEST_DATA_KEY),
+    publicUrl: TEST_PUBLIC_URL,
+    ackLinks,
+    twilio: TEST_TWILIO,
+  });
   const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   return {
     devServer,

@@ -1,0 +1,128 @@
+/**
+ * How contacts acknowledge an urgent alert without signing in, and how Twilio reports back:
+ *  - `OK <code>` (or `ACK <code>`) replied to the alert SMS: Twilio's inbound-message webhook;
+ *  - the one-click link in the alert email: a page with one button (a GET never acknowledges,
+ *    so mail scanners that open links acknowledge nothing);
+ *  - SMS delivery status callbacks: an undelivered or failed SMS tells the alert workflow at once.
+ * Twilio's requests are checked against their X-Twilio-Signature. Answers carry no case data.
+ */
+import twilio from 'twilio';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { recordSmsStatus } from '../activities/notifications';
+import { acknowledgeAlertSignal, deliveryReportSignal, type Acknowledgement } from '../workflows/urgent-alert';
+import type { ApiDependencies, App } from './context';
+import { Problem } from './problems';
+
+const ACK_REPLY = /^\s*(?:OK|ACK)\s+([A-Z0-9]{6})\s*$/i;
+const FAILED_STATUSES = new Set(['UNDELIVERED', 'FAILED']);
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="sr-Latn"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
+  `<body style="font-family:sans-serif;max-width:30em;margin:3em auto">${body}</body></html>`;
+
+const twiml = (message?: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Response>${message ? `<Message>${message}</Message>` : ''}</Response>`;
+
+export function acknowledgementRoutes(app: App, { prisma, temporal, ackLinks, twilio: twilioConfig, publicUrl }: ApiDependencies): void {
+  /** Signals the alert workflow; false when the alert is over (acknowledged, or ended unanswered). */
+  async function acknowledge(alertId: string, ack: Acknowledgement): Promise<boolean> {
+    const alert = await prisma.alert.findUnique({ where: { id: alertId } });
+    if (!alert || alert.state !== 'ALERTING') return false;
+    await temporal.workflow.getHandle(alertId).signal(acknowledgeAlertSignal, ack);
+    return true;
+  }
+
+  app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    // Twilio posts forms; only these routes read them.
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+
+    /** The form Twilio posted, once its signature matches the URL Twilio was given. */
+    function signedForm(request: { headers: Record<string, unknown>; body: unknown }, url: string | undefined): Record<string, string> {
+      if (!twilioConfig || !url) throw new Problem(404, 'Twilio is not configured');
+      const params = (request.body ?? {}) as Record<string, string>;
+      const signature = String(request.headers['x-twilio-signature'] ?? '');
+      if (!twilio.validateRequest(twilioConfig.authToken, signature, url, params)) throw new Problem(403, 'bad Twilio signature');
+      return params;
+    }
+    const form = z.record(z.string(), z.string());
+
+    scope.post('/webhooks/twilio/inbound', { config: { access: 'public' }, schema: { hide: true, body: form } }, async (request, reply) => {
+      const { From: from = '', Body: text = '' } = signedForm(
+        request,
+        publicUrl && `${publicUrl.replace(/\/+$/, '')}/webhooks/twilio/inbound`,
+      );
+      const code = ACK_REPLY.exec(text)?.[1]?.toUpperCase();
+      // The code must belong to an alert this very number was sent: a guessed code acknowledges nothing.
+      const candidates = code ? await prisma.alert.findMany({ where: { ackCode: code, state: 'ALERTING' }, select: { id: true } }) : [];
+      const sentTo = candidates.length
+        ? await prisma.deliveryAttempt.findFirst({
+            where: { channel: 'SMS', address: from, alertId: { in: candidates.map((c) => c.id) } },
+            select: { contactId: true, userId: true, alertId: true },
+          })
+        : null;
+      const acknowledged = sentTo
+        ? await acknowledge(sentTo.alertId!, { by: sentTo.contactId ?? sentTo.userId ?? from, via: 'sms' })
+        : false;
+      reply.type('text/xml');
+      return twiml(
+        acknowledged
+          ? `Vigil: potvrđeno / acknowledged (${code}).`
+          : 'Vigil: kod nije prepoznat ili je uzbuna završena / code not recognised or alert closed.',
+      );
+    });
+
+    scope.post('/webhooks/twilio/status', { config: { access: 'public' }, schema: { hide: true, body: form } }, async (request, reply) => {
+      const params = signedForm(request, twilioConfig?.statusCallbackUrl);
+      const attempt = await recordSmsStatus(prisma, {
+        messageSid: params.MessageSid ?? '',
+        messageStatus: params.MessageStatus ?? '',
+        errorCode: params.ErrorCode,
+      });
+      if (attempt?.alertId && FAILED_STATUSES.has(attempt.status) && (attempt.contactId ?? attempt.userId)) {
+        await temporal.workflow
+          .getHandle(attempt.alertId)
+          .signal(deliveryReportSignal, {
+            contactId: (attempt.contactId ?? attempt.userId)!,
+            channel: 'sms',
+            status: attempt.status as 'UNDELIVERED' | 'FAILED',
+          })
+          // The alert may be over already; the status is recorded either way.
+          .catch(() => undefined);
+      }
+      return reply.code(204).send();
+    });
+
+    const tokenParams = z.strictObject({ token: z.string().max(512) });
+    const linkOf = (token: string) => {
+      const named = ackLinks?.verify(token);
+      if (!named) throw new Problem(404, 'unknown acknowledgement link');
+      return named;
+    };
+
+    scope.get('/ack/:token', { config: { access: 'public' }, schema: { hide: true, params: tokenParams } }, async (request, reply) => {
+      linkOf(request.params.token);
+      reply.type('text/html; charset=utf-8');
+      return page(
+        'Vigil',
+        '<h1>Vigil</h1><p>Potvrdite da ste primili hitnu uzbunu. / Confirm you received the urgent alert.</p>' +
+          '<form method="post"><button type="submit" style="font-size:1.3em;padding:.5em 1em">Potvrđujem / Acknowledge</button></form>',
+      );
+    });
+
+    scope.post('/ack/:token', { config: { access: 'public' }, schema: { hide: true, params: tokenParams } }, async (request, reply) => {
+      const { alertId, contactId } = linkOf(request.params.token);
+      const acknowledged = await acknowledge(alertId, { by: contactId, via: 'link' });
+      reply.code(acknowledged ? 200 : 409).type('text/html; charset=utf-8');
+      return page(
+        'Vigil',
+        acknowledged
+          ? '<h1>Potvrđeno / Acknowledged</h1><p>Hvala. / Thank you.</p>'
+          : '<h1>Uzbuna je već završena / The alert is already over</h1>',
+      );
+    });
+  });
+}
