@@ -4,7 +4,9 @@
  * activities on the embedded PostgreSQL; prints how long opening took and the worker's resident
  * memory once every case waits on its timer.
  *
- *   npm run bench:caseload [-- --cases 20000 --concurrency 64]
+ *   DATABASE_URL=postgresql://.../scratch npm run bench:caseload [-- --cases 20000 --concurrency 64]
+ *
+ * The database must be an empty scratch one (migrations are applied, 20,000 cases written).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -29,7 +31,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** `npm run worker` as its own process, ready once it logs that it runs. */
 async function startWorkerProcess(env: Record<string, string>): Promise<{ pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'worker', 'main.ts')], {
+  // `node --import tsx`, not the tsx command: that would measure its launcher, not the worker.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -61,7 +64,10 @@ async function main(): Promise<void> {
     namespace: 'default',
     log,
   });
-  const database = await openDatabase({ dataDir: path.join(dataDir, 'postgres') });
+  // Two processes share the database, which the embedded PGlite (single-process) cannot serve.
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('set DATABASE_URL to an empty scratch PostgreSQL database: the worker runs in a process of its own');
+  const database = await openDatabase({ databaseUrl, dataDir });
   try {
     await applyMigrations(database.url);
     const { prisma } = database;

@@ -12,6 +12,7 @@ import {
   noticesOf,
   openCase,
   runHistories,
+  sleepUntil,
   startTestbed,
   type Testbed,
 } from '../support/temporal';
@@ -69,4 +70,32 @@ test('a year at CRITICAL daily cadence continues as new with bounded history, an
   // The workflow keeps the latest 500, more than the latest run wrote: the carried ones came through.
   const kept = (await c.handle.query(caseTimelineQuery)).map((e) => e.seq);
   expect(kept).toEqual(written.slice(-500));
+});
+
+test('a LOW case open for five years, assessed every 28 days: the monthly cadence holds to the end', async () => {
+  const c = await openCase(bed, 'LOW');
+  // LOW: due 30 days after each assessment, reminded 24 h before; assessed on day 28 each time.
+  let assessments = 0;
+  for (let day = 28; day <= 5 * 365; day += 28) {
+    await sleepUntil(bed.env, c.t0 + day * DAY);
+    await c.handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel: 'LOW', measures: [] }] });
+    assessments++;
+  }
+  expect(assessments).toBe(65);
+  await sleepUntil(bed.env, c.t0 + (65 * 28 + 35) * DAY);
+  // The new-case deadline (day 1) went unmet: reminders at 0 and 1, the coordinator at 3, the chain
+  // (the coordinator, no designated contacts) at 5. Then nothing for five years of assessments made
+  // on time, until the last one's deadline lapses: reminders at 1,849 and 1,850, the coordinator at
+  // 1,852 and the chain at 1,854.
+  const sent = noticesOf(bed.calls, c).map(([at, what]) => [Math.round(at / 24), what]);
+  expect(sent).toEqual([
+    [0, 'reminder → worker-1'],
+    [1, 'reminder → worker-1'],
+    [3, 'escalation → coord-1'],
+    [5, 'escalation → coord-1'],
+    [65 * 28 + 29, 'reminder → worker-1'],
+    [65 * 28 + 30, 'reminder → worker-1'],
+    [65 * 28 + 32, 'escalation → coord-1'],
+    [65 * 28 + 34, 'escalation → coord-1'],
+  ]);
 });
