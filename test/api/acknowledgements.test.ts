@@ -8,20 +8,13 @@ import { openCase } from '../../api/cases';
 import { caseUpdates } from '../../workflows/case-messages';
 import { alertStatusQuery } from '../../workflows/urgent-alert';
 import { startStack, TEST_PUBLIC_URL, TEST_TWILIO, type Stack } from '../support/stack';
+import { eventually } from '../support/api-client';
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack?.stop());
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await read();
-    if (ok(value) || i === 100) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 let n = 0;
 /** A case whose designated contact is a police liaison, and the alert its perpetrator's release raises. */

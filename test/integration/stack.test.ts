@@ -6,20 +6,13 @@
 import { openCase } from '../../api/cases';
 import { caseStateQuery } from '../../workflows/case-messages';
 import { startStack, type Stack } from '../support/stack';
+import { eventually } from '../support/api-client';
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack?.stop());
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await read();
-    if (ok(value) || i === 100) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 test('health answers, and readiness reports Temporal and the database reachable', async () => {
   expect(await (await fetch(`${stack.apiUrl}/health`)).json()).toEqual({ status: 'ok' });
