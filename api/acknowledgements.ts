@@ -41,8 +41,8 @@ export function acknowledgementRoutes(app: App, { prisma, temporal, ackLinks, tw
     });
 
     /** The form Twilio posted, once its signature matches the URL Twilio was given. */
-    function signedForm(request: { headers: Record<string, unknown>; body: unknown }, url: string | undefined): Record<string, string> {
-      if (!twilioConfig || !url) throw new Problem(404, 'Twilio is not configured');
+    function signedForm(request: { headers: Record<string, unknown>; body: unknown }, url: string): Record<string, string> {
+      if (!twilioConfig) throw new Problem(404, 'Twilio is not configured');
       const params = (request.body ?? {}) as Record<string, string>;
       const signature = String(request.headers['x-twilio-signature'] ?? '');
       if (!twilio.validateRequest(twilioConfig.authToken, signature, url, params)) throw new Problem(403, 'bad Twilio signature');
@@ -51,10 +51,9 @@ export function acknowledgementRoutes(app: App, { prisma, temporal, ackLinks, tw
     const form = z.record(z.string(), z.string());
 
     scope.post('/webhooks/twilio/inbound', { config: { access: 'public' }, schema: { hide: true, body: form } }, async (request, reply) => {
-      const { From: from = '', Body: text = '' } = signedForm(
-        request,
-        publicUrl && `${publicUrl.replace(/\/+$/, '')}/webhooks/twilio/inbound`,
-      );
+      // Signed for the URL set in Twilio's console: the public one behind a proxy.
+      const base = publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+      const { From: from = '', Body: text = '' } = signedForm(request, `${base}/webhooks/twilio/inbound`);
       const code = ACK_REPLY.exec(text)?.[1]?.toUpperCase();
       // The code must belong to an alert this very number was sent: a guessed code acknowledges nothing.
       const candidates = code ? await prisma.alert.findMany({ where: { ackCode: code, state: 'ALERTING' }, select: { id: true } }) : [];
@@ -76,7 +75,7 @@ export function acknowledgementRoutes(app: App, { prisma, temporal, ackLinks, tw
     });
 
     scope.post('/webhooks/twilio/status', { config: { access: 'public' }, schema: { hide: true, body: form } }, async (request, reply) => {
-      const params = signedForm(request, twilioConfig?.statusCallbackUrl);
+      const params = signedForm(request, twilioConfig?.statusCallbackUrl ?? '');
       const attempt = await recordSmsStatus(prisma, {
         messageSid: params.MessageSid ?? '',
         messageStatus: params.MessageStatus ?? '',

@@ -46,7 +46,7 @@ export function buildApi(deps: ApiDependencies): App {
     loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // Acknowledgement link tokens name an alert and a contact: longer than the default 100.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     trustProxy: deps.trustProxy ?? false,
     // Fastify's own request lines carry the raw URL, and a calendar feed's URL is its secret:
     // metrics.ts logs one line per request with the route's pattern instead.

@@ -18,7 +18,7 @@ import { workflowBundle } from './temporal';
 
 /** The key of encrypted fields in tests (never a production key). */
 export const TEST_DATA_KEY = Buffer.alloc(32, 7);
-/** Where the API says it lives, in acknowledgement links and Twilio webhook URLs. */
+/** Where acknowledgement links in the tests' emails point (the tests call the API's own address). */
 export const TEST_PUBLIC_URL = 'https://vigil.test';
 /** Twilio as the API knows it: only the auth token (webhook signatures) and the callback URL matter here. */
 export const TEST_TWILIO = {
@@ -76,7 +76,6 @@ export async function startStack(): Promise<Stack> {
     log,
     taskQueue,
     fieldCipher: createFieldCipher(TEST_DATA_KEY),
-    publicUrl: TEST_PUBLIC_URL,
     ackLinks,
     twilio: TEST_TWILIO,
   });
