@@ -8,7 +8,6 @@
  *
  * The database must be an empty scratch one (migrations are applied, 20,000 cases written).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +20,7 @@ import { applyMigrations } from '../scripts/db';
 import { ensureTemporalCli } from '../scripts/tools';
 import { caseLifecycleWorkflow } from '../workflows';
 import { caseWorkflowId } from '../workflows/case-messages';
+import { startWorkerProcess } from '../test/support/worker-process';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '64' } } });
 const CASES = Number(values.cases);
@@ -28,31 +28,6 @@ const CONCURRENCY = Number(values.concurrency);
 /** Resident memory of a process, from /proc (Linux). */
 const rss = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-/** `npm run worker` as its own process, ready once it logs that it runs. */
-async function startWorkerProcess(env: Record<string, string>): Promise<{ pid: number; stop(): Promise<void> }> {
-  // `node --import tsx`, not the tsx command: that would measure its launcher, not the worker.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the worker exited with code ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker running')) resolve();
-    });
-  });
-  child.stdout!.resume();
-  return {
-    pid: child.pid!,
-    stop: () =>
-      new Promise((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-'));

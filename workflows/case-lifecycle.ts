@@ -80,17 +80,18 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   const iso = (ms: number) => new Date(ms).toISOString();
 
   /** Appends to the timeline here and in SQL (idempotent by workflow id + seq); returns the entry's seq. */
-  async function note(kind: string, detail: Record<string, unknown>): Promise<number> {
+  /** Appends to the timeline at once; `recorded` settles when SQL has it too. */
+  function note(kind: string, detail: Record<string, unknown>): { seq: number; recorded: Promise<void> } {
     const entry: TimelineEntry = { seq: nextSeq++, at: iso(now()), kind, detail };
     timeline.push(entry);
     if (timeline.length > TIMELINE_KEPT) timeline = timeline.slice(-TIMELINE_KEPT);
-    await records.recordCaseTimeline({
+    const recorded = records.recordCaseTimeline({
       caseId,
       workflowId: workflowInfo().workflowId,
       entry,
       summary: { stage: record.stage, riskLevel: record.riskLevel, closedAt: record.closedAt, nextDueAt: schedule.dueAt },
     });
-    return entry.seq;
+    return { seq: entry.seq, recorded };
   }
 
   function reschedule(): void {
@@ -112,19 +113,20 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
       // The alert outlives this run when the case continues as new.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
-    await note('alert.raised', { trigger, alertId });
+    await note('alert.raised', { trigger, alertId }).recorded;
   }
 
   async function onEvent(event: CaseEvent): Promise<Schedule> {
     const reopening = reopensClosedCase(record, event);
     record = applyCaseEvent(record, event);
     reschedule();
-    const seq = await note(event.type, { ...event });
-    if (reopening) await note('case.monitoring-reopened', { reason: event.type });
+    const { seq, recorded } = note(event.type, { ...event });
+    const reopened = reopening ? note('case.monitoring-reopened', { reason: event.type }).recorded : undefined;
     const trigger = urgentTrigger(event);
-    // Keyed by the event's own entry, not by nextSeq: the main loop may have noted a reminder
-    // meanwhile, in an order that replay need not reproduce (non-determinism on the child's id).
-    if (trigger) await raiseAlert(trigger, `${seq}`);
+    // The alert starts beside the bookkeeping, not after it: nobody in danger waits for SQL.
+    // Keyed by the event's own entry, not by nextSeq: the main loop may note a reminder meanwhile,
+    // in an order that replay need not reproduce (non-determinism on the child's id).
+    await Promise.all([recorded, reopened, trigger ? raiseAlert(trigger, `${seq}`) : undefined]);
     return schedule;
   }
 
@@ -177,7 +179,9 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
     for (const until of new Set(later.map((d) => d.until))) {
       deferred.push({ at: until, notice: { ...notice, recipients: later.filter((d) => d.until === until).map((d) => d.recipientId) } });
     }
-    if (sent.length > 0 || recipients.length === 0) await note(`${kind}.${to}`, { dueAt, rule, ...(later.length ? { deferred: later.length } : {}) });
+    if (sent.length > 0 || recipients.length === 0) {
+      await note(`${kind}.${to}`, { dueAt, rule, ...(later.length ? { deferred: later.length } : {}) }).recorded;
+    }
   }
 
   /** Reminders and escalations for the current deadline, and the 24-hour hearing check. */
@@ -241,7 +245,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   }
 
   reschedule();
-  if (!input.carried) await note('case.opened', { riskLevel: record.riskLevel, identifiedAt: record.identifiedAt });
+  if (!input.carried) await note('case.opened', { riskLevel: record.riskLevel, identifiedAt: record.identifiedAt }).recorded;
 
   for (;;) {
     const current = steps();

@@ -5,7 +5,16 @@
  * the coordinator is told on every channel. Acknowledgement stops it at once. A level whose every
  * message failed (rejected by the provider, or reported undelivered) is left without waiting.
  */
-import { ActivityFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
 import type { createAlertActivities } from '../activities/alerts';
 import type { Channel, createNotificationActivities, DeliveryFailureType } from '../activities/notifications';
 
@@ -44,9 +53,16 @@ export const alertStatusQuery = defineQuery<AlertStatus>('status');
 const CHANNELS: Channel[] = ['sms', 'email'];
 const PERMANENT: DeliveryFailureType = 'PermanentDeliveryFailure';
 
-const chain = proxyActivities<ReturnType<typeof createNotificationActivities> & ReturnType<typeof createAlertActivities>>({
+type AlertActivities = ReturnType<typeof createNotificationActivities> & ReturnType<typeof createAlertActivities>;
+/** Messages: each one a task of its own, retried with backoff, visible in the UI. */
+const chain = proxyActivities<AlertActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: [PERMANENT] },
+});
+/** Reading the chain and mirroring the alert: local, so the first SMS waits for no extra server round trip. */
+const local = proxyLocalActivities<AlertActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
 });
 
 export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<AlertStatus> {
@@ -68,7 +84,7 @@ export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<Aler
 
   const raisedAt = now();
   const record = () =>
-    chain.recordAlert({
+    local.recordAlert({
       alertId,
       organisationId,
       caseId,
@@ -78,8 +94,7 @@ export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<Aler
       state: status.state,
       acknowledgement: status.acknowledgement,
     });
-  await record();
-  const plan = await chain.loadEscalationChain(organisationId, caseId);
+  const [plan] = await Promise.all([local.loadEscalationChain(organisationId, caseId), record()]);
   const sending: Promise<void>[] = [];
   const send = (contactId: string, channel: Channel, kind: 'urgent' | 'unacknowledged', round: number, level: number) => {
     const attempt: AlertStatus['attempts'][number] = { contactId, channel, round, level, at: now(), outcome: 'PENDING' };

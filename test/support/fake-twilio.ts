@@ -17,6 +17,8 @@ export interface TwilioRequest {
   form: Record<string, string>;
   /** HTTP status answered, or what happened instead. */
   outcome: number | 'dropped' | 'hung';
+  /** When the request arrived (epoch ms), for latency benchmarks. */
+  receivedAt: number;
 }
 
 export interface FakeMessage {
@@ -60,6 +62,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const hung = new Set<http.ServerResponse>();
 
   const server = http.createServer(async (req, res) => {
+    const receivedAt = Date.now();
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const form = Object.fromEntries(new URLSearchParams(raw));
@@ -70,6 +73,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       authorized: req.headers.authorization === expected,
       form,
       outcome: 0,
+      receivedAt,
     };
     requests.push(request);
     const answer = (status: number, body: object) => {

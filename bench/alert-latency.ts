@@ -1,0 +1,118 @@
+/**
+ * How fast danger reaches a phone: from a perpetrator-release event given to the client (what
+ * the API does on POST /cases/{id}/perpetrator-status) to the first SMS request arriving at a
+ * local imitation of Twilio's API, through the real stack: Temporal dev server, one worker, the
+ * real twilio client, PostgreSQL (embedded, or DATABASE_URL). Alerts are raised one at a time.
+ *
+ *   npm run bench:alerts [-- --alerts 200]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createActivities } from '../activities';
+import { openCase } from '../api/cases';
+import { loadConfig } from '../platform/config';
+import { openDatabase } from '../platform/database';
+import { log } from '../platform/logger';
+import { connectClient, connectWorker, startDevServer } from '../platform/temporal';
+import { applyMigrations } from '../scripts/db';
+import { ensureTemporalCli } from '../scripts/tools';
+import { startFakeTwilio } from '../test/support/fake-twilio';
+import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
+import { caseUpdates } from '../workflows/case-messages';
+
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200' } } });
+const ALERTS = Number(values.alerts);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function main(): Promise<void> {
+  installTemporalRuntime(log);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-alert-bench-'));
+  const fake = await startFakeTwilio();
+  const devServer = await startDevServer({
+    cli: await ensureTemporalCli(),
+    dataDir,
+    port: 37233,
+    uiPort: 38233,
+    namespace: 'default',
+    log,
+  });
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'postgres') });
+  try {
+    await applyMigrations(database.url);
+    const { prisma } = database;
+    const target = { address: devServer.address, namespace: 'default', tls: false };
+    const client = await connectClient(target, log);
+    const taskQueue = 'vigil-alert-bench';
+    const messaging = loadConfig({
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_BASE_URL: fake.url,
+    }).messaging;
+    const worker = await createVigilWorker({
+      connection: await connectWorker(target),
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities({ prisma, log, messaging }),
+    });
+    const running = worker.run();
+
+    const organisation = await prisma.organisation.create({ data: { name: 'Alert bench' } });
+    const [caseworker, coordinator] = await Promise.all(
+      (['CASEWORKER', 'COORDINATOR'] as const).map((role) =>
+        prisma.user.create({ data: { organisationId: organisation.id, email: `${role}@bench.test`, displayName: role, role } }),
+      ),
+    );
+    const latencies: number[] = [];
+    for (let i = 0; i < ALERTS; i++) {
+      // Each case its own police liaison, so each alert's first SMS is known by its number.
+      const phone = `+3816${String(10_000_000 + i)}`;
+      const police = await prisma.contact.create({ data: { organisationId: organisation.id, displayName: 'Police liaison', phone } });
+      const row = await openCase(
+        { prisma, temporal: client, taskQueue },
+        {
+          organisationId: organisation.id,
+          caseCode: `AL-${i}`,
+          riskLevel: 'HIGH',
+          caseworkerId: caseworker.id,
+          coordinatorId: coordinator.id,
+          identifiedAt: new Date().toISOString(),
+          designatedContactIds: [police.id],
+          contactRoles: { [police.id]: 'POLICE_LIAISON' },
+        },
+      );
+      const handle = client.workflow.getHandle(row.workflowId);
+      // Let the new case settle first: its opening is not what is measured.
+      await handle.query('state');
+      const before = Date.now();
+      await handle.executeUpdate(caseUpdates.perpetratorStatus, { args: [{ status: 'RELEASED' }] });
+      let arrived: number | undefined;
+      while ((arrived = fake.requests.find((r) => r.form.To === phone)?.receivedAt) === undefined) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      latencies.push(arrived - before);
+      if ((i + 1) % 50 === 0) say(`  ${i + 1} alerts`);
+    }
+    latencies.sort((a, b) => a - b);
+    say(
+      `release event -> first SMS at the Twilio imitation, over ${ALERTS} alerts: median ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (targets: 250 ms, 1000 ms)`,
+    );
+
+    worker.shutdown();
+    await running;
+    await client.connection.close();
+  } finally {
+    await database.close();
+    await devServer.stop();
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench failed: ${error.message}\n`);
+  process.exit(1);
+});
