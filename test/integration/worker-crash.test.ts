@@ -69,9 +69,16 @@ const deliveriesScheduled = (events: Awaited<ReturnType<typeof history>>) =>
       VIGIL_DATA_DIR: dataDir,
       // Blank, whatever the developer's shell holds: no message leaves, all go to the outbox.
       ...Object.fromEntries(
-        ['SMTP_URL', 'SMTP_FROM', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS'].map(
-          (name) => [name, ''],
-        ),
+        [
+          'SMTP_URL',
+          'SMTP_FROM',
+          'TWILIO_ACCOUNT_SID',
+          'TWILIO_AUTH_TOKEN',
+          'TWILIO_FROM',
+          'TWILIO_MESSAGING_SERVICE_SID',
+          'TEMPORAL_API_KEY',
+          'TEMPORAL_TLS',
+        ].map((name) => [name, '']),
       ),
     };
     startWorker = async () => {
@@ -146,7 +153,8 @@ const deliveriesScheduled = (events: Awaited<ReturnType<typeof history>>) =>
       () => history(handle),
       (events) =>
         deliveriesScheduled(events).length === 2 &&
-        events.filter((e) => e.activityTaskCompletedEventAttributes).length === events.filter((e) => e.activityTaskScheduledEventAttributes).length &&
+        events.filter((e) => e.activityTaskCompletedEventAttributes).length ===
+          events.filter((e) => e.activityTaskScheduledEventAttributes).length &&
         events.some((e) => e.timerStartedEventAttributes) &&
         events.at(-1)?.workflowTaskCompletedEventAttributes != null,
     );
@@ -162,19 +170,23 @@ const deliveriesScheduled = (events: Awaited<ReturnType<typeof history>>) =>
 
     expect(result.state).toBe('UNACKNOWLEDGED');
     const attempt = (contactId: string, channel: string, level: number) => ({ contactId, channel, round: 0, level, outcome: 'SENT' });
-    expect(result.attempts.map(({ contactId, channel, round, level, outcome }) => ({ contactId, channel, round, level, outcome }))).toEqual([
-      attempt(first.id, 'sms', 0),
-      attempt(first.id, 'email', 0),
-      attempt(second.id, 'sms', 1),
-      attempt(second.id, 'email', 1),
-      attempt(coordinator.id, 'sms', -1),
-      attempt(coordinator.id, 'email', -1),
-    ]);
+    expect(result.attempts.map(({ contactId, channel, round, level, outcome }) => ({ contactId, channel, round, level, outcome }))).toEqual(
+      [
+        attempt(first.id, 'sms', 0),
+        attempt(first.id, 'email', 0),
+        attempt(second.id, 'sms', 1),
+        attempt(second.id, 'email', 1),
+        attempt(coordinator.id, 'sms', -1),
+        attempt(coordinator.id, 'email', -1),
+      ],
+    );
 
     // Replay scheduled no message again, and none was retried.
     const events = await history(handle);
     expect(deliveriesScheduled(events)).toHaveLength(6);
-    expect(events.filter((e) => e.activityTaskStartedEventAttributes).every((e) => e.activityTaskStartedEventAttributes!.attempt === 1)).toBe(true);
+    expect(
+      events.filter((e) => e.activityTaskStartedEventAttributes).every((e) => e.activityTaskStartedEventAttributes!.attempt === 1),
+    ).toBe(true);
 
     // One delivery_attempts row per (contact, channel, kind), written once, in the outbox.
     const rows = await prisma.deliveryAttempt.findMany({ where: { alertId: alert!.id } });
