@@ -5,7 +5,6 @@
  * processes share a real PostgreSQL (TEST_DATABASE_URL), which the embedded PGlite cannot serve.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -19,20 +18,11 @@ import { alertStatusQuery, type urgentAlertWorkflow } from '../../workflows/urge
 import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl } from '../database/support';
 import { eventually } from '../support/api-client';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { freePort } from '../support/stack';
 
 const LEVEL_1_TIMEOUT_S = 4;
 const LEVEL_2_TIMEOUT_S = 3;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The alert's history events, for what the server recorded (needs no worker, unlike a query). */
 async function history(handle: WorkflowHandle) {
