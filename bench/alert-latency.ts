@@ -6,21 +6,16 @@
  *
  *   npm run bench:alerts [-- --alerts 200]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities';
 import { openCase } from '../api/cases';
 import { loadConfig } from '../platform/config';
-import { openDatabase } from '../platform/database';
 import { log } from '../platform/logger';
-import { connectClient, connectWorker, startDevServer } from '../platform/temporal';
-import { applyMigrations } from '../scripts/db';
-import { ensureTemporalCli } from '../scripts/tools';
+import { connectWorker } from '../platform/temporal';
 import { startFakeTwilio } from '../test/support/fake-twilio';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { caseUpdates } from '../workflows/case-messages';
+import { startBenchServers } from './servers';
 
 const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200' } } });
 const ALERTS = Number(values.alerts);
@@ -29,22 +24,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function main(): Promise<void> {
   installTemporalRuntime(log);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-alert-bench-'));
   const fake = await startFakeTwilio();
-  const devServer = await startDevServer({
-    cli: await ensureTemporalCli(),
-    dataDir,
-    port: 37233,
-    uiPort: 38233,
-    namespace: 'default',
-    log,
-  });
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'postgres') });
+  const servers = await startBenchServers('alerts', process.env.DATABASE_URL, 37233);
+  const { client, target } = servers;
+  const { prisma } = servers.database;
   try {
-    await applyMigrations(database.url);
-    const { prisma } = database;
-    const target = { address: devServer.address, namespace: 'default', tls: false };
-    const client = await connectClient(target, log);
     const taskQueue = 'vigil-alert-bench';
     const messaging = loadConfig({
       TWILIO_ACCOUNT_SID: fake.accountSid,
@@ -103,12 +87,9 @@ async function main(): Promise<void> {
 
     worker.shutdown();
     await running;
-    await client.connection.close();
   } finally {
-    await database.close();
-    await devServer.stop();
+    await servers.stop();
     await fake.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

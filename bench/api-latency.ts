@@ -10,21 +10,16 @@
  *
  * Targets (issue 5): p99 under 50 ms for a read, under 150 ms for an event.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities';
 import { hashPassword } from '../api/passwords';
 import { buildApi } from '../api/server';
 import { loadConfig } from '../platform/config';
-import { openDatabase } from '../platform/database';
 import { createFieldCipher } from '../platform/field-encryption';
 import { log } from '../platform/logger';
-import { connectClient, connectWorker, startDevServer } from '../platform/temporal';
-import { applyMigrations } from '../scripts/db';
-import { ensureTemporalCli } from '../scripts/tools';
+import { connectWorker } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
+import { startBenchServers } from './servers';
 
 const { values } = parseArgs({
   options: {
@@ -78,22 +73,11 @@ function report(name: string, results: Result[], targetMs: number): void {
 
 async function main(): Promise<void> {
   installTemporalRuntime(log);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-api-'));
-  const devServer = await startDevServer({
-    cli: await ensureTemporalCli(),
-    dataDir,
-    port: 37233,
-    uiPort: 38233,
-    namespace: 'default',
-    log,
-  });
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(dataDir, 'postgres') });
+  const servers = await startBenchServers('api', config.databaseUrl, 37233);
+  const { client, target } = servers;
+  const { prisma } = servers.database;
   try {
-    await applyMigrations(database.url);
-    const { prisma } = database;
-    const target = { address: devServer.address, namespace: 'default', tls: false };
-    const client = await connectClient(target, log);
     const taskQueue = 'vigil-bench-api';
     const worker = await createVigilWorker({
       connection: await connectWorker(target),
@@ -139,11 +123,8 @@ async function main(): Promise<void> {
     await api.close();
     worker.shutdown();
     await running;
-    await client.connection.close();
   } finally {
-    await database.close();
-    await devServer.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

@@ -9,18 +9,12 @@
  * The database must be an empty scratch one (migrations are applied, 20,000 cases written).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../platform/database';
-import { log } from '../platform/logger';
-import { connectClient, startDevServer } from '../platform/temporal';
-import { applyMigrations } from '../scripts/db';
-import { ensureTemporalCli } from '../scripts/tools';
 import { caseLifecycleWorkflow } from '../workflows';
 import { caseWorkflowId } from '../workflows/case-messages';
 import { startWorkerProcess } from '../test/support/worker-process';
+import { startBenchServers } from './servers';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '64' } } });
 const CASES = Number(values.cases);
@@ -30,24 +24,13 @@ const rss = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFile
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-'));
-  const devServer = await startDevServer({
-    cli: await ensureTemporalCli(),
-    dataDir,
-    port: 27233,
-    uiPort: 28233,
-    namespace: 'default',
-    log,
-  });
   // Two processes share the database, which the embedded PGlite (single-process) cannot serve.
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('set DATABASE_URL to an empty scratch PostgreSQL database: the worker runs in a process of its own');
-  const database = await openDatabase({ databaseUrl, dataDir });
+  const servers = await startBenchServers('caseload', databaseUrl, 27233);
+  const { client, devServer, database } = servers;
+  const { prisma } = database;
   try {
-    await applyMigrations(database.url);
-    const { prisma } = database;
-    const target = { address: devServer.address, namespace: 'default', tls: false };
-    const client = await connectClient(target, log);
     const taskQueue = 'vigil-bench';
     const worker = await startWorkerProcess({
       TEMPORAL_ADDRESS: devServer.address,
@@ -119,11 +102,8 @@ async function main(): Promise<void> {
     say(`worker resident memory with ${CASES} cases waiting: ${rss(worker.pid)} MB (target < 1024 MB)`);
 
     await worker.stop();
-    await client.connection.close();
   } finally {
-    await database.close();
-    await devServer.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

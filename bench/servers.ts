@@ -1,0 +1,52 @@
+/**
+ * What every end-to-end benchmark runs on: a fresh Temporal dev server in a temporary folder,
+ * the database (DATABASE_URL, else the embedded one there) with migrations applied, and a
+ * client. `stop()` takes it all down and removes the folder.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { openDatabase, type Database } from '../platform/database';
+import { log } from '../platform/logger';
+import { connectClient, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
+import { applyMigrations } from '../scripts/db';
+import { ensureTemporalCli } from '../scripts/tools';
+
+export interface BenchServers {
+  devServer: DevServer;
+  database: Database;
+  target: TemporalTarget;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServers(name: string, databaseUrl: string | undefined, port: number): Promise<BenchServers> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `vigil-bench-${name}-`));
+  const devServer = await startDevServer({ cli: await ensureTemporalCli(), dataDir, port, uiPort: port + 1000, namespace: 'default', log });
+  const database = await openDatabase({ databaseUrl, dataDir: path.join(dataDir, 'postgres') }).catch(async (error) => {
+    await devServer.stop();
+    throw error;
+  });
+  try {
+    await applyMigrations(database.url);
+    const target = { address: devServer.address, namespace: 'default', tls: false };
+    const client = await connectClient(target, log);
+    return {
+      devServer,
+      database,
+      target,
+      client,
+      async stop() {
+        await client.connection.close();
+        await database.close();
+        await devServer.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await database.close();
+    await devServer.stop();
+    throw error;
+  }
+}
