@@ -28,7 +28,7 @@ export const alertView = z
   .meta({ id: 'Alert' });
 export type AlertView = z.infer<typeof alertView>;
 
-type AlertRow = Alert & { case: { caseCode: string; workflowId: string } };
+type AlertRow = Alert & { caseId: string; case: { caseCode: string; workflowId: string } };
 const withCase = { case: { select: { caseCode: true, workflowId: true } } } as const;
 
 /** The row, or the workflow's own state when the caller has just asked it. */
@@ -66,7 +66,8 @@ export async function listAlerts(
     orderBy: { raisedAt: 'desc' },
     take: filter.limit ?? 100,
   });
-  return rows.map((row) => presentAlert(row));
+  // `case: where` matches case alerts only.
+  return rows.map((row) => presentAlert(row as AlertRow));
 }
 
 async function liveStatus(temporal: Client, alertId: string): Promise<AlertStatus> {
@@ -111,16 +112,16 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
         where: { id: `${row.workflowId}/alert/${request.params.alertKey}`, caseId: row.id },
         include: withCase,
       });
-      if (!alert) throw notFound('alert');
+      if (!alert?.case) throw notFound('alert');
       let live = await liveStatus(temporal, alert.id);
       if (live.state !== 'ALERTING') throw new Problem(409, `the alert is already ${live.state.toLowerCase()}`);
       await temporal.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by: callerOf(request).userId, via: 'api' });
       // The signal is handled asynchronously: wait briefly to answer with the confirmed state.
       for (const deadline = Date.now() + ACK_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
         live = await liveStatus(temporal, alert.id);
-        if (live.state === 'ACKNOWLEDGED') return presentAlert(alert, live);
+        if (live.state === 'ACKNOWLEDGED') return presentAlert(alert as AlertRow, live);
       }
-      return reply.code(202).send(presentAlert(alert, live));
+      return reply.code(202).send(presentAlert(alert as AlertRow, live));
     },
   );
 }
