@@ -7,7 +7,9 @@ import type { PrismaClient } from '../generated/prisma/client';
 export interface AlertRecord {
   alertId: string;
   organisationId: string;
-  caseId: string;
+  /** Absent for a field visit's alert, which names its visit instead. */
+  caseId?: string;
+  fieldVisitId?: string;
   trigger: string;
   ackCode: string;
   state: 'ALERTING' | 'ACKNOWLEDGED' | 'UNACKNOWLEDGED';
@@ -30,7 +32,8 @@ export function createAlertActivities({ prisma }: { prisma: PrismaClient }) {
         create: {
           id: alert.alertId,
           organisationId: alert.organisationId,
-          caseId: alert.caseId,
+          caseId: alert.caseId ?? null,
+          fieldVisitId: alert.fieldVisitId ?? null,
           trigger: alert.trigger,
           ackCode: alert.ackCode,
           raisedAt: new Date(alert.raisedAt),

@@ -4,7 +4,10 @@ import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { createAlertActivities } from './alerts';
 import { createCaseActivities } from './case-records';
+import { createFieldVisitActivities } from './field-visits';
 import { createNotificationActivities } from './notifications';
+import { createRetentionActivities } from './retention';
+import { createSelfAssessmentActivities } from './self-assessment';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
@@ -13,11 +16,20 @@ export interface ActivityDependencies {
   messaging?: MessagingConfig;
   /** Signs the acknowledgement links in urgent emails (needs VIGIL_DATA_KEY and a public URL). */
   ackLinks?: AckLinks;
+  /** The API's public address (API_PUBLIC_URL): urgent messages link to the response procedure there. */
+  publicUrl?: string;
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createCaseActivities(deps), ...createNotificationActivities(deps), ...createAlertActivities(deps) };
+  return {
+    ...createCaseActivities(deps),
+    ...createNotificationActivities(deps),
+    ...createAlertActivities(deps),
+    ...createFieldVisitActivities(deps),
+    ...createSelfAssessmentActivities(deps),
+    ...createRetentionActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -34,10 +34,28 @@ export interface AlertNotice {
   ackCode: string;
   /** One-time acknowledgement link the API serves, shown in emails. */
   ackUrl?: string;
+  /** The organisation's response procedure for the trigger (API_PUBLIC_URL/procedures/<trigger>). */
+  procedureUrl?: string;
+  /** What `caseCode` names: a case (default), or a field visit (its code, V-XXXXXX). */
+  about?: 'case' | 'visit';
 }
 
-export type Notice = ReassessmentNotice | AlertNotice;
+/** To the visitor, before their field visit's expected end. */
+export interface VisitReminderNotice {
+  kind: 'visit-reminder';
+  visitCode: string;
+  expectedEndAt: string;
+}
+
+/** The organisation's own safety self-assessment (domain/self-assessment.ts): no case, no code. */
+export interface SelfAssessmentNotice {
+  kind: 'self-assessment-reminder' | 'self-assessment-escalation';
+  dueAt: string;
+}
+
+export type Notice = ReassessmentNotice | AlertNotice | VisitReminderNotice | SelfAssessmentNotice;
 export type NoticeKind = Notice['kind'];
+/** The notices about cases (delivery_attempts kinds REMINDER, ESCALATION, URGENT, UNACKNOWLEDGED). */
 export const NOTICE_KINDS: readonly NoticeKind[] = ['reminder', 'escalation', 'urgent', 'unacknowledged'];
 
 export interface EmailText {
@@ -53,17 +71,28 @@ export function emailText(reader: Reader, notice: Notice): EmailText {
   return { subject: fill(reader, notice, 'subject'), text: fill(reader, notice, 'email') };
 }
 
-type Trigger = 'perpetrator.released' | 'perpetrator.escaped' | `incident.${Lowercase<IncidentType>}`;
+type Trigger =
+  | 'perpetrator.released'
+  | 'perpetrator.escaped'
+  | `incident.${Lowercase<IncidentType>}`
+  | 'visit.missed-check-in'
+  | 'visit.panic'
+  | 'visit.duress';
 
 /** A notice with its codes already put in the reader's words. */
 interface Words {
   caseCode: string;
+  /** What the alert is about, as the subject of a sentence ("case BG-1", "field visit V-ABC123")... */
+  about: string;
+  /** ...and after "for" ("za slučaj BG-1", "za terensku posetu V-ABC123"). */
+  aboutFor: string;
   /** Due time in the reader's time zone. */
   due: string;
   reason: string;
   trigger: string;
   ackCode: string;
   ackUrl?: string;
+  procedureUrl?: string;
 }
 
 type Part = 'sms' | 'subject' | 'email';
@@ -72,28 +101,28 @@ interface LanguageTexts {
   locale: string;
   rules: Record<RuleName, string>;
   triggers: Record<Trigger, string>;
+  /** "case X" and "field visit X", as subject and after "for". */
+  about: Record<'case' | 'visit', [(code: string) => string, (code: string) => string]>;
   texts: Record<NoticeKind, Record<Part, (w: Words) => string>>;
 }
 
 function fill(reader: Reader, notice: Notice, part: Part): string {
   const t = TEXTS[reader.language];
+  const code = notice.kind === 'visit-reminder' ? notice.visitCode : 'caseCode' in notice ? notice.caseCode : '';
+  const [about, aboutFor] = t.about[notice.kind === 'visit-reminder' || ('about' in notice && notice.about === 'visit') ? 'visit' : 'case'];
+  const blank: Words = { caseCode: code, about: about(code), aboutFor: aboutFor(code), due: '', reason: '', trigger: '', ackCode: '' };
   const words: Words =
-    'dueAt' in notice
-      ? {
-          caseCode: notice.caseCode,
-          due: when(t.locale, reader.timeZone, notice.dueAt),
-          reason: label(t.rules, notice.rule),
-          trigger: '',
-          ackCode: '',
-        }
-      : {
-          caseCode: notice.caseCode,
-          due: '',
-          reason: '',
-          trigger: label(t.triggers, notice.trigger),
-          ackCode: notice.ackCode,
-          ackUrl: notice.ackUrl,
-        };
+    notice.kind === 'visit-reminder'
+      ? { ...blank, due: when(t.locale, reader.timeZone, notice.expectedEndAt) }
+      : 'dueAt' in notice
+        ? { ...blank, due: when(t.locale, reader.timeZone, notice.dueAt), reason: 'rule' in notice ? label(t.rules, notice.rule) : '' }
+        : {
+            ...blank,
+            trigger: label(t.triggers, notice.trigger),
+            ackCode: notice.ackCode,
+            ackUrl: notice.ackUrl,
+            procedureUrl: notice.procedureUrl,
+          };
   return t.texts[notice.kind][part](words);
 }
 
@@ -147,8 +176,24 @@ const TEXTS: Record<Language, LanguageTexts> = {
       'incident.data_leak': 'suspected data leak',
       'incident.court_intimidation': 'intimidation at court',
       'incident.attack_on_staff': 'attack on staff or premises',
+      'visit.missed-check-in': 'no safe check-in from the staff member in the field by the deadline',
+      'visit.panic': 'the staff member in the field pressed panic',
+      'visit.duress': 'the staff member in the field checked in under duress (silent alarm)',
     },
+    about: { case: [(c) => `case ${c}`, (c) => `case ${c}`], visit: [(c) => `field visit ${c}`, (c) => `field visit ${c}`] },
     texts: {
+      'visit-reminder': {
+        sms: (w) =>
+          `Vigil: your field visit ${w.caseCode} is planned to end ${w.due}. When safe, reply SAFE and your PIN (if you set one); to stay longer, EXTEND and minutes, e.g. EXTEND 30.`,
+        subject: (w) => `Vigil: your field visit ${w.caseCode} ends ${w.due}`,
+        email: (w) =>
+          lines(
+            `Your field visit ${w.caseCode} is planned to end ${w.due}.`,
+            '',
+            'What to do: when you are safe, check in in Vigil, or reply SAFE and your PIN (if you set one) to the Vigil SMS. To stay longer, extend the visit in Vigil or reply EXTEND and the minutes, e.g. EXTEND 30.',
+            'Without a check-in by the end of the grace period, your safety contacts are alerted.',
+          ),
+      },
       reminder: {
         sms: (w) => `Vigil: safety reassessment of case ${w.caseCode} is due ${w.due} (${w.reason}). Record it in Vigil.`,
         subject: (w) => `Vigil: reassessment of case ${w.caseCode} due ${w.due}`,
@@ -177,13 +222,14 @@ const TEXTS: Record<Language, LanguageTexts> = {
       },
       urgent: {
         sms: (w) =>
-          `Vigil URGENT: case ${w.caseCode}: ${w.trigger}. Follow your response procedure now. Reply OK ${w.ackCode} to acknowledge.`,
-        subject: (w) => `Vigil URGENT: case ${w.caseCode}: ${w.trigger}`,
+          `Vigil URGENT: ${w.about}: ${w.trigger}. Follow your response procedure now. Reply OK ${w.ackCode} to acknowledge.${procedureSmsEn(w)}`,
+        subject: (w) => `Vigil URGENT: ${w.about}: ${w.trigger}`,
         email: (w) =>
           lines(
-            `Urgent alert for case ${w.caseCode}: ${w.trigger}.`,
+            `Urgent alert for ${w.aboutFor}: ${w.trigger}.`,
             '',
             "What to do: follow your organisation's response procedure for this situation now.",
+            ...procedureEmailEn(w),
             '',
             ackEn(w),
             'Until someone acknowledges, the next contacts in the chain are alerted.',
@@ -193,17 +239,38 @@ const TEXTS: Record<Language, LanguageTexts> = {
       },
       unacknowledged: {
         sms: (w) =>
-          `Vigil URGENT: nobody acknowledged the alert for case ${w.caseCode} (${w.trigger}). Take charge: follow the procedure, call the contacts. Reply OK ${w.ackCode}.`,
-        subject: (w) => `Vigil URGENT: alert for case ${w.caseCode} NOT acknowledged`,
+          `Vigil URGENT: nobody acknowledged the alert for ${w.aboutFor} (${w.trigger}). Take charge: follow the procedure, call the contacts. Reply OK ${w.ackCode}.${procedureSmsEn(w)}`,
+        subject: (w) => `Vigil URGENT: alert for ${w.aboutFor} NOT acknowledged`,
         email: (w) =>
           lines(
-            `Nobody in the escalation chain acknowledged the urgent alert for case ${w.caseCode}: ${w.trigger}.`,
+            `Nobody in the escalation chain acknowledged the urgent alert for ${w.aboutFor}: ${w.trigger}.`,
             '',
             "What to do: take charge now. Follow the response procedure and reach the case's contacts by phone.",
+            ...procedureEmailEn(w),
             '',
             ackEn(w),
             '',
             FOOTER_EN,
+          ),
+      },
+      'self-assessment-reminder': {
+        sms: (w) => `Vigil: your organisation's safety self-assessment is due ${w.due}. Record it in Vigil.`,
+        subject: (w) => `Vigil: organisation safety self-assessment due ${w.due}`,
+        email: (w) =>
+          lines(
+            `Your organisation's safety self-assessment is due ${w.due}.`,
+            '',
+            "What to do: score the eight general indicators of the staff's safety and record the self-assessment in Vigil. Recording it stops these reminders.",
+          ),
+      },
+      'self-assessment-escalation': {
+        sms: (w) => `Vigil: OVERDUE safety self-assessment of your organisation, due ${w.due}. Make sure it is done.`,
+        subject: () => 'Vigil: OVERDUE organisation safety self-assessment',
+        email: (w) =>
+          lines(
+            `Your organisation's safety self-assessment is OVERDUE: it was due ${w.due}.`,
+            '',
+            'What to do: make sure the self-assessment is done and recorded in Vigil today.',
           ),
       },
     },
@@ -235,8 +302,27 @@ const TEXTS: Record<Language, LanguageTexts> = {
       'incident.data_leak': 'sumnja na curenje podataka',
       'incident.court_intimidation': 'zastrašivanje u sudu',
       'incident.attack_on_staff': 'napad na osoblje ili prostorije',
+      'visit.missed-check-in': 'zaposleni na terenu se do roka nije javio da je bezbedan',
+      'visit.panic': 'zaposleni na terenu je pritisnuo taster za uzbunu',
+      'visit.duress': 'zaposleni na terenu se javio pod prinudom (tihi alarm)',
+    },
+    about: {
+      case: [(c) => `slučaj ${c}`, (c) => `slučaj ${c}`],
+      visit: [(c) => `terenska poseta ${c}`, (c) => `terensku posetu ${c}`],
     },
     texts: {
+      'visit-reminder': {
+        sms: (w) =>
+          `Vigil: vaša terenska poseta ${w.caseCode} treba da se završi ${w.due}. Kada ste bezbedni, odgovorite BEZBEDNO i vaš PIN (ako ga imate); za produženje PRODUZI i minute, npr. PRODUZI 30.`,
+        subject: (w) => `Vigil: vaša terenska poseta ${w.caseCode} se završava ${w.due}`,
+        email: (w) =>
+          lines(
+            `Vaša terenska poseta ${w.caseCode} treba da se završi ${w.due}.`,
+            '',
+            'Šta treba uraditi: kada ste bezbedni, javite se u Vigilu ili odgovorite BEZBEDNO i vaš PIN (ako ga imate) na Vigil SMS. Za produženje, produžite posetu u Vigilu ili odgovorite PRODUZI i broj minuta, npr. PRODUZI 30.',
+            'Ako se ne javite do isteka dodatnog vremena, vaši kontakti za bezbednost dobijaju uzbunu.',
+          ),
+      },
       reminder: {
         sms: (w) => `Vigil: ponovna procena bezbednosti za slučaj ${w.caseCode} dospeva ${w.due} (${w.reason}). Unesite je u Vigil.`,
         subject: (w) => `Vigil: procena za slučaj ${w.caseCode} dospeva ${w.due}`,
@@ -265,13 +351,15 @@ const TEXTS: Record<Language, LanguageTexts> = {
           ),
       },
       urgent: {
-        sms: (w) => `Vigil HITNO: slučaj ${w.caseCode}: ${w.trigger}. Odmah postupite po proceduri. Odgovorite OK ${w.ackCode} za potvrdu.`,
-        subject: (w) => `Vigil HITNO: slučaj ${w.caseCode}: ${w.trigger}`,
+        sms: (w) =>
+          `Vigil HITNO: ${w.about}: ${w.trigger}. Odmah postupite po proceduri. Odgovorite OK ${w.ackCode} za potvrdu.${procedureSmsSr(w)}`,
+        subject: (w) => `Vigil HITNO: ${w.about}: ${w.trigger}`,
         email: (w) =>
           lines(
-            `Hitno upozorenje za slučaj ${w.caseCode}: ${w.trigger}.`,
+            `Hitno upozorenje za ${w.aboutFor}: ${w.trigger}.`,
             '',
             'Šta treba uraditi: odmah postupite po proceduri vaše organizacije za ovu situaciju.',
+            ...procedureEmailSr(w),
             '',
             ackSr(w),
             'Dok neko ne potvrdi, upozorenje dobijaju sledeći kontakti u lancu.',
@@ -281,17 +369,38 @@ const TEXTS: Record<Language, LanguageTexts> = {
       },
       unacknowledged: {
         sms: (w) =>
-          `Vigil HITNO: niko nije potvrdio upozorenje za slučaj ${w.caseCode} (${w.trigger}). Preuzmite: postupite po proceduri, pozovite kontakte. Odgovorite OK ${w.ackCode}.`,
-        subject: (w) => `Vigil HITNO: upozorenje za slučaj ${w.caseCode} NIJE potvrđeno`,
+          `Vigil HITNO: niko nije potvrdio upozorenje za ${w.aboutFor} (${w.trigger}). Preuzmite: postupite po proceduri, pozovite kontakte. Odgovorite OK ${w.ackCode}.${procedureSmsSr(w)}`,
+        subject: (w) => `Vigil HITNO: upozorenje za ${w.aboutFor} NIJE potvrđeno`,
         email: (w) =>
           lines(
-            `Niko u lancu nije potvrdio hitno upozorenje za slučaj ${w.caseCode}: ${w.trigger}.`,
+            `Niko u lancu nije potvrdio hitno upozorenje za ${w.aboutFor}: ${w.trigger}.`,
             '',
             'Šta treba uraditi: odmah preuzmite. Postupite po proceduri i pozovite kontakte slučaja telefonom.',
+            ...procedureEmailSr(w),
             '',
             ackSr(w),
             '',
             FOOTER_SR,
+          ),
+      },
+      'self-assessment-reminder': {
+        sms: (w) => `Vigil: samoprocena bezbednosti vaše organizacije dospeva ${w.due}. Unesite je u Vigil.`,
+        subject: (w) => `Vigil: samoprocena bezbednosti organizacije dospeva ${w.due}`,
+        email: (w) =>
+          lines(
+            `Samoprocena bezbednosti vaše organizacije dospeva ${w.due}.`,
+            '',
+            'Šta treba uraditi: ocenite osam opštih pokazatelja bezbednosti osoblja i unesite samoprocenu u Vigil. Kada je unesete, podsetnici prestaju.',
+          ),
+      },
+      'self-assessment-escalation': {
+        sms: (w) => `Vigil: KASNI samoprocena bezbednosti vaše organizacije, rok ${w.due}. Proverite da bude urađena.`,
+        subject: () => 'Vigil: KASNI samoprocena bezbednosti organizacije',
+        email: (w) =>
+          lines(
+            `Samoprocena bezbednosti vaše organizacije KASNI: rok je bio ${w.due}.`,
+            '',
+            'Šta treba uraditi: postarajte se da samoprocena bude urađena i uneta u Vigil danas.',
           ),
       },
     },
@@ -309,3 +418,9 @@ function ackSr(w: Words): string {
     ? `Za potvrdu: odgovorite OK ${w.ackCode} na Vigil SMS ili otvorite ${w.ackUrl}`
     : `Za potvrdu: odgovorite OK ${w.ackCode} na Vigil SMS ili potvrdite upozorenje u Vigilu.`;
 }
+
+/** The procedure link, when the worker knows the API's public address. */
+const procedureSmsEn = (w: Words) => (w.procedureUrl ? ` Procedure: ${w.procedureUrl}` : '');
+const procedureSmsSr = (w: Words) => (w.procedureUrl ? ` Procedura: ${w.procedureUrl}` : '');
+const procedureEmailEn = (w: Words) => (w.procedureUrl ? [`Your organisation's procedure: ${w.procedureUrl}`] : []);
+const procedureEmailSr = (w: Words) => (w.procedureUrl ? [`Procedura vaše organizacije: ${w.procedureUrl}`] : []);

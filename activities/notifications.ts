@@ -16,6 +16,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DeliveryAttempt, DeliveryChannel, DeliveryStatus, MessageKind, PrismaClient } from '../generated/prisma/client';
 import type { RiskLevel } from '../domain/case-facts';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours';
+import { procedureFor } from '../domain/response-procedures';
 import type { AckLinks } from '../platform/ack-links';
 import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
@@ -23,8 +24,9 @@ import { DeliveryError, deliveryStatusFromTwilio, emailSender, smsSender, type A
 import { emailText, smsText, type Language, type Notice } from './message-texts';
 
 export interface ReassessmentDue {
-  caseId: string;
-  caseCode: string;
+  /** The case; both left out for the organisation's own safety self-assessment. */
+  caseId?: string;
+  caseCode?: string;
   organisationId: string;
   kind: 'reminder' | 'escalation';
   dueAt: string;
@@ -58,6 +60,17 @@ export interface ContactDelivery {
   trigger: string;
   ackCode: string;
   ackUrl?: string;
+  /** What `caseCode` names: a case (default) or a field visit. */
+  about?: 'case' | 'visit';
+}
+
+/** The reminder a visitor gets before their visit's expected end (remindVisitor). */
+export interface VisitReminder {
+  organisationId: string;
+  /** The visitor: a user id, reached through their contact card. */
+  userId: string;
+  visitCode: string;
+  expectedEndAt: string;
 }
 
 export interface DeliveryResult {
@@ -96,9 +109,12 @@ export interface NotificationDependencies {
   sendTimeoutMs?: number;
   /** Signs the one-click acknowledgement link of urgent emails; without it they carry only the SMS reply. */
   ackLinks?: AckLinks;
+  /** The API's public address (API_PUBLIC_URL): urgent messages link to the response procedure there. */
+  publicUrl?: string;
 }
 
-const DEFAULT_LEVEL_TIMEOUT_MS = 5 * 60_000;
+/** How long a level of designated (or safety) contacts waits for an acknowledgement. */
+export const DEFAULT_LEVEL_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_REPEATS = 2;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,7 +139,14 @@ interface Message {
   channel: DeliveryChannel;
 }
 
-export function createNotificationActivities({ prisma, log, messaging = {}, sendTimeoutMs = 10_000, ackLinks }: NotificationDependencies) {
+export function createNotificationActivities({
+  prisma,
+  log,
+  messaging = {},
+  sendTimeoutMs = 10_000,
+  ackLinks,
+  publicUrl,
+}: NotificationDependencies) {
   const senders: Partial<Record<DeliveryChannel, Send>> = {
     EMAIL: messaging.smtp && emailSender(messaging.smtp, sendTimeoutMs),
     SMS: messaging.twilio && smsSender(messaging.twilio, sendTimeoutMs),
@@ -245,6 +268,12 @@ export function createNotificationActivities({ prisma, log, messaging = {}, send
     return found;
   }
 
+  /** The organisation's response procedure for the alert's trigger, where people reach the API. */
+  function procedureUrl(trigger: string): string | undefined {
+    const procedure = procedureFor(trigger);
+    return procedure && publicUrl ? `${publicUrl.replace(/\/+$/, '')}/procedures/${procedure}` : undefined;
+  }
+
   async function recipientOrFail(organisationId: string, id: string, channel: DeliveryChannel): Promise<Recipient> {
     const found = (await recipients(organisationId, [id])).get(id);
     if (found) return found;
@@ -291,10 +320,13 @@ export function createNotificationActivities({ prisma, log, messaging = {}, send
         }
         const m = {
           organisationId: notice.organisationId,
-          caseId: notice.caseId,
+          caseId: notice.caseId ?? null,
           alertId: null,
           kind: notice.kind === 'reminder' ? ('REMINDER' as const) : ('ESCALATION' as const),
-          notice: { kind: notice.kind, caseCode: notice.caseCode, dueAt: notice.dueAt, rule: notice.rule },
+          notice:
+            notice.caseCode === undefined
+              ? { kind: `self-assessment-${notice.kind}` as const, dueAt: notice.dueAt }
+              : { kind: notice.kind, caseCode: notice.caseCode, dueAt: notice.dueAt, rule: notice.rule },
           recipient,
         };
         try {
@@ -329,6 +361,8 @@ export function createNotificationActivities({ prisma, log, messaging = {}, send
           trigger: input.trigger,
           ackCode: input.ackCode,
           ackUrl: input.ackUrl ?? (input.kind === 'urgent' ? ackLinks?.url(input.alertId, recipient.id) : undefined),
+          procedureUrl: procedureUrl(input.trigger),
+          about: input.about,
         },
         recipient,
         channel,
@@ -341,8 +375,32 @@ export function createNotificationActivities({ prisma, log, messaging = {}, send
     },
 
     /**
+     * The visitor's reminder before the expected end: by SMS (they are in the field), by email
+     * when SMS cannot reach them. Never held back by quiet hours: the visit is work in progress.
+     */
+    async remindVisitor(reminder: VisitReminder): Promise<void> {
+      const recipient = await recipientOrFail(reminder.organisationId, reminder.userId, 'SMS');
+      const m = {
+        organisationId: reminder.organisationId,
+        caseId: null,
+        alertId: null,
+        kind: 'REMINDER' as const,
+        notice: { kind: 'visit-reminder' as const, visitCode: reminder.visitCode, expectedEndAt: reminder.expectedEndAt },
+        recipient,
+      };
+      try {
+        await deliverOnChannels(m, ['SMS']);
+      } catch (err) {
+        if (!isPermanent(err)) throw err;
+        await deliverOnChannels(m, ['EMAIL']);
+      }
+    },
+
+    /**
      * The case's designated contacts (by their level), then the organisation's chain without the
-     * contacts already in it. Designated levels wait the default 5 minutes.
+     * contacts already in it. Designated levels wait the default 5 minutes. While the case's
+     * latest assessment of provider risk is HIGH or CRITICAL, the organisation's duty coordinator
+     * is alerted with the first level (staff are in danger too).
      */
     async loadEscalationChain(organisationId: string, caseId?: string): Promise<EscalationPlan> {
       const chain = await prisma.escalationChain.findUnique({
@@ -361,8 +419,22 @@ export function createNotificationActivities({ prisma, log, messaging = {}, send
               select: {
                 coordinatorId: true,
                 contacts: { where: { contact: { organisationId } }, orderBy: [{ level: 'asc' }, { contactId: 'asc' }] },
+                // An assessment that left provider risk out does not end it: the latest one that assessed it counts.
+                assessments: {
+                  where: { providerRisk: { not: null } },
+                  orderBy: [{ at: 'desc' }, { createdAt: 'desc' }],
+                  take: 1,
+                  select: { providerRisk: true },
+                },
+                organisation: { select: { dutyCoordinatorContactId: true } },
               },
             })
+          : null;
+      const providerRisk = designated?.assessments[0]?.providerRisk;
+      const dutyId = designated?.organisation.dutyCoordinatorContactId;
+      const duty =
+        dutyId && (providerRisk === 'HIGH' || providerRisk === 'CRITICAL')
+          ? await prisma.contact.findFirst({ where: { id: dutyId, organisationId }, select: { id: true } })
           : null;
 
       const levels: EscalationPlan['levels'] = [];
@@ -374,7 +446,9 @@ export function createNotificationActivities({ prisma, log, messaging = {}, send
       };
       const byLevel = new Map<number, string[]>();
       for (const c of designated?.contacts ?? []) byLevel.set(c.level, [...(byLevel.get(c.level) ?? []), c.contactId]);
-      for (const ids of byLevel.values()) addLevel(ids, DEFAULT_LEVEL_TIMEOUT_MS);
+      const designatedLevels = [...byLevel.values()];
+      if (duty) designatedLevels.length ? designatedLevels[0].push(duty.id) : designatedLevels.push([duty.id]);
+      for (const ids of designatedLevels) addLevel(ids, DEFAULT_LEVEL_TIMEOUT_MS);
       for (const level of chain?.levels ?? []) {
         const ids = level.contacts.filter((c) => c.contact.organisationId === organisationId).map((c) => c.contactId);
         addLevel(ids, level.timeoutSeconds * 1000);

@@ -12,14 +12,11 @@ import { z } from 'zod';
 import { recordSmsStatus } from '../activities/notifications';
 import { acknowledgeAlertSignal, deliveryReportSignal, type Acknowledgement } from '../workflows/urgent-alert';
 import type { ApiDependencies, App } from './context';
+import { acceptForms, page } from './html';
 import { Problem } from './problems';
 
 const ACK_REPLY = /^\s*(?:OK|ACK)\s+([A-Z0-9]{6})\s*$/i;
 const FAILED_STATUSES = new Set(['UNDELIVERED', 'FAILED']);
-
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="sr-Latn"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
-  `<body style="font-family:sans-serif;max-width:30em;margin:3em auto">${body}</body></html>`;
 
 const twiml = (message?: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Response>${message ? `<Message>${message}</Message>` : ''}</Response>`;
@@ -36,9 +33,7 @@ export function acknowledgementRoutes(app: App, { prisma, temporal, ackLinks, tw
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     // Twilio posts forms; only these routes read them.
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    acceptForms(plain);
 
     /** The form Twilio posted, once its signature matches the URL Twilio was given. */
     function signedForm(request: { headers: Record<string, unknown>; body: unknown }, url: string): Record<string, string> {

@@ -3,11 +3,12 @@
  * `config.access`; a route without one does not start (default deny). One hook, before the
  * body is even read, then:
  *   1. authenticates: `Authorization: Bearer <secret>` (a login session or an API token), or
- *      the secret in a calendar feed URL;
+ *      the secret in a calendar feed URL, or on routes that allow it (the Temporal UI's codec
+ *      calls, which a browser makes with cookies only) the session in the SESSION_COOKIE;
  *   2. checks the role: ADMIN > COORDINATOR > CASEWORKER, each may do what the ones below may;
  *   3. on routes with a `:caseId`, loads the case within the caller's organisation, and for a
  *      caseworker only among the cases assigned to them; anything else is 404, exactly as for
- *      a case that does not exist, so nothing leaks.
+ *      a case that does not exist, so nothing leaks. An erased case refuses changes (409).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -28,6 +29,10 @@ export interface Caller {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Also accept the session from SESSION_COOKIE. */
+    sessionCookie?: boolean;
+    /** A :caseId route that changes the case but also answers for an erased one (the erasure itself). */
+    acceptsErasedCase?: boolean;
   }
   interface FastifyRequest {
     caller?: Caller;
@@ -38,10 +43,22 @@ declare module 'fastify' {
   }
 }
 
+/** HttpOnly, SameSite=Strict, path /codec: set by the codec sign-in page (api/codec.ts). */
+export const SESSION_COOKIE = 'vigil_session';
+
+/** The session in the request's cookies, as an Authorization header would carry it. */
+function cookieBearer(cookies: string | undefined): string | undefined {
+  for (const pair of (cookies ?? '').split(';')) {
+    const [name, value] = pair.trim().split('=', 2);
+    if (name === SESSION_COOKIE && value) return `Bearer ${value}`;
+  }
+  return undefined;
+}
+
 const RANK: Record<Role, number> = { CASEWORKER: 1, COORDINATOR: 2, ADMIN: 3 };
 
-export function hasRole(caller: Caller, role: Role): boolean {
-  return RANK[caller.role] >= RANK[role];
+export function hasRole(who: { role: Role }, role: Role): boolean {
+  return RANK[who.role] >= RANK[role];
 }
 
 /** The request's caller; only called on routes that require one. */
@@ -112,7 +129,8 @@ export function installAccessControl(app: FastifyInstance, prisma: PrismaClient)
       request.caller = await feedCaller(prisma, params.secret ?? '');
       return;
     }
-    const caller = await bearerCaller(prisma, request.headers.authorization);
+    const { authorization, cookie } = request.headers;
+    const caller = await bearerCaller(prisma, authorization ?? (request.routeOptions.config.sessionCookie ? cookieBearer(cookie) : undefined));
     request.caller = caller;
     if (!hasRole(caller, access))
       throw new Problem(403, `this needs the ${access.toLowerCase()} role or above; you are ${caller.role.toLowerCase()}`);
@@ -122,6 +140,10 @@ export function installAccessControl(app: FastifyInstance, prisma: PrismaClient)
         : null;
       if (!found) throw notFound('case');
       request.case = found;
+      // An erased case keeps only statistics: it can be read, not changed.
+      if (found.erasedAt && request.method !== 'GET' && !request.routeOptions.config.acceptsErasedCase) {
+        throw new Problem(409, `the case's personal data was erased on ${found.erasedAt.toISOString()}: it takes no more events`);
+      }
     }
   });
 }

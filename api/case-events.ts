@@ -12,8 +12,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/case-facts';
-import { applyCaseEvent, parseCaseEvent, toFacts, type CaseRecord } from '../domain/case-events';
+import { applyCaseEvent, parseCaseEvent, PROVIDER_RISK_FACTORS, toFacts, type CaseRecord } from '../domain/case-events';
 import { computeSchedule, type Schedule } from '../domain/policy';
+import { descriptionContext, notesContext } from '../platform/encrypted-columns';
 import { caseStateQuery, caseUpdates } from '../workflows/case-messages';
 import { callerOf, caseOf } from './auth';
 import type { ApiDependencies, App } from './context';
@@ -34,15 +35,25 @@ import {
 } from './schemas';
 import { scheduleAnswer, scheduleView } from './views';
 
-/** Encryption contexts: a ciphertext decrypts only in the column and case it was written for. */
-export const notesContext = (caseId: string) => `assessments.notes:${caseId}`;
-export const descriptionContext = (caseId: string) => `incidents.description:${caseId}`;
-
 const at = instant.optional().describe('When it happened; default: now');
 const measures = z.array(code).max(20).describe('Short codes of the security measures decided (never free text)');
 
 /** Event bodies without their type: one route each, and the members of a preview. */
-const assessment = { at, riskLevel, measures: measures.default([]) };
+const assessment = {
+  at,
+  riskLevel,
+  measures: measures.default([]),
+  providerRisk: riskLevel
+    .optional()
+    .describe(
+      "Risk to the organisation's staff from this case; HIGH or CRITICAL adds the duty coordinator to the case's alert chain until a later assessment lowers it",
+    ),
+  providerRiskFactors: z
+    .array(z.enum(PROVIDER_RISK_FACTORS))
+    .max(PROVIDER_RISK_FACTORS.length)
+    .optional()
+    .describe('What raised the provider risk (needs providerRisk)'),
+};
 const hearingScheduled = {
   hearingId: code.optional().describe("The court's or your own id of the hearing; default: generated"),
   at: instant,
@@ -128,6 +139,8 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
           at: new Date(when),
           riskLevel: event.riskLevel,
           measures: event.measures,
+          providerRisk: event.providerRisk ?? null,
+          providerRiskFactors: [...new Set(event.providerRiskFactors ?? [])],
           notesEncrypted: notes ? fieldCipher.encrypt(notes, notesContext(row.id)) : null,
           recordedById: callerOf(request).userId,
         },

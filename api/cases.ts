@@ -126,7 +126,8 @@ const caseDetail = z.object({
       }),
       schedule: scheduleView,
     })
-    .describe("The case workflow's current state, by query"),
+    .nullable()
+    .describe("The case workflow's current state, by query; null once the case is erased (its workflow is ended)"),
 });
 
 export function caseRoutes(app: App, deps: ApiDependencies): void {
@@ -232,11 +233,11 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
       const row = caseOf(request);
       const [contacts, state] = await Promise.all([
         prisma.caseContact.findMany({ where: { caseId: row.id } }),
-        temporal.workflow.getHandle(row.workflowId).query(caseStateQuery),
+        row.erasedAt ? null : temporal.workflow.getHandle(row.workflowId).query(caseStateQuery),
       ]);
       return {
         case: { ...presentCase(row), designatedContacts: presentDesignatedContacts(contacts) },
-        live: { record: { ...state.record }, contacts: state.contacts, schedule: state.schedule },
+        live: state && { record: { ...state.record }, contacts: state.contacts, schedule: state.schedule },
       };
     },
   );

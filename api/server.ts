@@ -25,13 +25,19 @@ import { alertRoutes } from './alerts';
 import { auditRoutes, installAuditLog } from './audit';
 import { installAccessControl } from './auth';
 import { calendarRoutes } from './calendar';
+import { codecRoutes } from './codec';
 import { caseEventRoutes } from './case-events';
 import { caseRoutes } from './cases';
 import { contactRoutes } from './contacts';
 import type { ApiDependencies, App } from './context';
 import { dashboardRoutes } from './dashboard';
+import { erasureRoutes } from './erasure';
 import { installMetrics } from './metrics';
+import { organisationSettingsRoutes } from './organisation-settings';
 import { installProblemHandlers } from './problems';
+import { procedureRoutes } from './procedures';
+import { safetyRoutes } from './safety';
+import { selfAssessmentRoutes } from './self-assessments';
 import { timelineRoutes } from './timeline';
 import { userRoutes } from './users';
 
@@ -109,6 +115,12 @@ export function buildApi(deps: ApiDependencies): App {
     dashboardRoutes(routes, deps);
     calendarRoutes(routes, deps);
     auditRoutes(routes, deps);
+    erasureRoutes(routes, deps);
+    selfAssessmentRoutes(routes, deps);
+    organisationSettingsRoutes(routes, deps);
+    procedureRoutes(routes, deps);
+    safetyRoutes(routes, deps);
+    codecRoutes(routes, deps);
   });
 
   return app;

@@ -6,10 +6,10 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { descriptionContext, notesContext } from '../platform/encrypted-columns';
 import { FieldDecryptionError } from '../platform/field-encryption';
 import { caseTimelineQuery } from '../workflows/case-messages';
 import { caseOf } from './auth';
-import { descriptionContext, notesContext } from './case-events';
 import { inTimelineOrder, seqOf } from './case-history';
 import type { ApiDependencies, App } from './context';
 import { caseIdParams, problemResponses } from './schemas';
@@ -66,7 +66,8 @@ export function timelineRoutes(app: App, { prisma, temporal, fieldCipher }: ApiD
       const row = caseOf(request);
       const [stored, live, assessments, incidents, alerts] = await Promise.all([
         prisma.caseTimelineEntry.findMany({ where: { caseId: row.id } }),
-        temporal.workflow.getHandle(row.workflowId).query(caseTimelineQuery),
+        // An erased case's workflow is ended: SQL has its whole (stripped) timeline.
+        row.erasedAt ? [] : temporal.workflow.getHandle(row.workflowId).query(caseTimelineQuery),
         prisma.assessment.findMany({ where: { caseId: row.id } }),
         prisma.incident.findMany({ where: { caseId: row.id } }),
         prisma.alert.findMany({ where: { caseId: row.id } }),

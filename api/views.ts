@@ -28,6 +28,10 @@ export const caseView = z
     nextDueAt: z.date().nullable(),
     overdue: z.boolean().describe('Open, and the next reassessment is past due'),
     createdAt: z.date(),
+    erasedAt: z
+      .date()
+      .nullable()
+      .describe('When its personal data was erased (retention or request): the case then keeps only statistics and takes no events'),
   })
   .meta({ id: 'Case' });
 
@@ -36,7 +40,7 @@ export function isOverdue(row: Pick<Case, 'closedAt' | 'nextDueAt'>, now = Date.
 }
 
 export function presentCase(row: Case): z.infer<typeof caseView> {
-  const { id, caseCode, stage: s, riskLevel: r, caseworkerId, coordinatorId, identifiedAt, closedAt, nextDueAt, createdAt } = row;
+  const { id, caseCode, stage: s, riskLevel: r, caseworkerId, coordinatorId, identifiedAt, closedAt, nextDueAt, createdAt, erasedAt } = row;
   return {
     id,
     caseCode,
@@ -49,6 +53,7 @@ export function presentCase(row: Case): z.infer<typeof caseView> {
     nextDueAt,
     overdue: isOverdue(row),
     createdAt,
+    erasedAt,
   };
 }
 

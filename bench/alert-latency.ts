@@ -16,11 +16,10 @@ import { startFakeTwilio } from '../test/support/fake-twilio';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { caseUpdates } from '../workflows/case-messages';
 import { startBenchServers } from './servers';
+import { percentile, say } from './statistics';
 
 const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200' } } });
 const ALERTS = Number(values.alerts);
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main(): Promise<void> {
   installTemporalRuntime(log);
@@ -41,6 +40,7 @@ async function main(): Promise<void> {
       namespace: 'default',
       taskQueue,
       activities: createActivities({ prisma, log, messaging }),
+      codec: servers.codec,
     });
     const running = worker.run();
 

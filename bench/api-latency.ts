@@ -19,7 +19,8 @@ import { createFieldCipher } from '../platform/field-encryption';
 import { log } from '../platform/logger';
 import { connectWorker } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
-import { startBenchServers } from './servers';
+import { BENCH_DATA_KEY, startBenchServers } from './servers';
+import { say } from './statistics';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +32,6 @@ const { values } = parseArgs({
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const CASES = Number(values.cases);
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Result {
   ms: number;
@@ -84,9 +84,10 @@ async function main(): Promise<void> {
       namespace: 'default',
       taskQueue,
       activities: createActivities({ prisma, log, messaging: config.messaging }),
+      codec: servers.codec,
     });
     const running = worker.run();
-    const api = buildApi({ prisma, temporal: client, log, taskQueue, fieldCipher: createFieldCipher(Buffer.alloc(32, 9)) });
+    const api = buildApi({ prisma, temporal: client, log, taskQueue, fieldCipher: createFieldCipher(BENCH_DATA_KEY) });
     const url = await api.listen({ host: '127.0.0.1', port: 0 });
 
     const password = 'bench-password-1';

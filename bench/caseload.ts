@@ -14,14 +14,14 @@ import { parseArgs } from 'node:util';
 import { caseLifecycleWorkflow } from '../workflows';
 import { caseWorkflowId } from '../workflows/case-messages';
 import { startWorkerProcess } from '../test/support/worker-process';
-import { startBenchServers } from './servers';
+import { BENCH_DATA_KEY, startBenchServers } from './servers';
+import { say } from './statistics';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '64' } } });
 const CASES = Number(values.cases);
 const CONCURRENCY = Number(values.concurrency);
 /** Resident memory of a process, from /proc (Linux). */
 const rss = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   // Two processes share the database, which the embedded PGlite (single-process) cannot serve.
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: devServer.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       DATABASE_URL: database.url,
+      VIGIL_DATA_KEY: BENCH_DATA_KEY.toString('base64'),
     });
 
     const organisation = await prisma.organisation.create({ data: { name: 'Bench' } });

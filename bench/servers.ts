@@ -9,15 +9,21 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { openDatabase, type Database } from '../platform/database';
 import { log } from '../platform/logger';
+import { createPayloadCodec } from '../platform/payload-codec';
 import { connectClient, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
 import { applyMigrations } from '../scripts/db';
 import { ensureTemporalCli } from '../scripts/tools';
+
+/** Benchmarks' data key (never a production key). */
+export const BENCH_DATA_KEY = Buffer.alloc(32, 9);
 
 export interface BenchServers {
   devServer: DevServer;
   database: Database;
   target: TemporalTarget;
   client: Client;
+  /** The payload codec of the client; workers of the bench use it too. */
+  codec: ReturnType<typeof createPayloadCodec>;
   stop(): Promise<void>;
 }
 
@@ -31,12 +37,14 @@ export async function startBenchServers(name: string, databaseUrl: string | unde
   try {
     await applyMigrations(database.url);
     const target = { address: devServer.address, namespace: 'default', tls: false };
-    const client = await connectClient(target, log);
+    const codec = createPayloadCodec(BENCH_DATA_KEY);
+    const client = await connectClient(target, log, codec);
     return {
       devServer,
       database,
       target,
       client,
+      codec,
       async stop() {
         await client.connection.close();
         await database.close();

@@ -31,6 +31,19 @@ export const INCIDENT_TYPES = [
   'ATTACK_ON_STAFF',
 ] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
+/**
+ * What puts the organisation's staff at risk from a case (the study: the trafficker knows the
+ * office, phones or follows caseworkers, recognises them later, meets them at court).
+ */
+export const PROVIDER_RISK_FACTORS = [
+  'TRAFFICKER_KNOWS_OFFICE',
+  'STAFF_CONTACTED',
+  'STAFF_FOLLOWED',
+  'STAFF_RECOGNISED',
+  'STAFF_EXPOSED_AT_COURT',
+  'STAFF_THREATENED',
+] as const;
+export type ProviderRiskFactor = (typeof PROVIDER_RISK_FACTORS)[number];
 export const RELOCATION_KINDS = ['RELOCATED', 'SHELTER_ENTERED', 'SHELTER_LEFT', 'RETURNED_TO_ORIGIN'] as const;
 export type RelocationKind = (typeof RELOCATION_KINDS)[number];
 
@@ -57,7 +70,15 @@ export interface CaseRecord {
 }
 
 export type CaseEvent =
-  | { type: 'assessment.completed'; at: string; riskLevel: RiskLevel; measures: string[] }
+  | {
+      type: 'assessment.completed';
+      at: string;
+      riskLevel: RiskLevel;
+      measures: string[];
+      /** Risk to the organisation's staff; absent when not assessed (older events never have it). */
+      providerRisk?: RiskLevel;
+      providerRiskFactors?: ProviderRiskFactor[];
+    }
   | { type: 'hearing.scheduled'; hearingId: string; at: string; kind: HearingKind }
   | { type: 'hearing.moved'; hearingId: string; at: string }
   | { type: 'hearing.cancelled'; hearingId: string }
@@ -102,8 +123,25 @@ function measures(value: unknown): string[] {
   return value.map((m, i) => shortText(m, `measures[${i}]`));
 }
 
+/** Present only when given, so events recorded before provider risk existed stay as they were. */
+function providerRisk(level: unknown, factors: unknown): { providerRisk?: RiskLevel; providerRiskFactors?: ProviderRiskFactor[] } {
+  if (level === undefined || level === null) {
+    if (factors !== undefined && !(Array.isArray(factors) && factors.length === 0)) {
+      throw new InvalidInputError('providerRiskFactors', 'needs providerRisk');
+    }
+    return {};
+  }
+  const providerRisk = oneOf(level, 'providerRisk', RISK_LEVELS);
+  if (factors === undefined) return { providerRisk };
+  if (!Array.isArray(factors) || factors.length > PROVIDER_RISK_FACTORS.length) {
+    throw new InvalidInputError('providerRiskFactors', `must be an array of: ${PROVIDER_RISK_FACTORS.join(', ')}`);
+  }
+  const providerRiskFactors = factors.map((f, i) => oneOf(f, `providerRiskFactors[${i}]`, PROVIDER_RISK_FACTORS));
+  return { providerRisk, providerRiskFactors: [...new Set(providerRiskFactors)] };
+}
+
 const EVENT_FIELDS: { readonly [T in CaseEventType]: readonly string[] } = {
-  'assessment.completed': ['at', 'riskLevel', 'measures'],
+  'assessment.completed': ['at', 'riskLevel', 'measures', 'providerRisk', 'providerRiskFactors'],
   'hearing.scheduled': ['hearingId', 'at', 'kind'],
   'hearing.moved': ['hearingId', 'at'],
   'hearing.cancelled': ['hearingId'],
@@ -135,7 +173,13 @@ export function parseCaseEvent(input: unknown, now: number): CaseEvent {
   const hearingId = () => shortText(o.hearingId, 'hearingId');
   switch (type) {
     case 'assessment.completed':
-      return { type, at: past(), riskLevel: oneOf(o.riskLevel, 'riskLevel', RISK_LEVELS), measures: measures(o.measures) };
+      return {
+        type,
+        at: past(),
+        riskLevel: oneOf(o.riskLevel, 'riskLevel', RISK_LEVELS),
+        measures: measures(o.measures),
+        ...providerRisk(o.providerRisk, o.providerRiskFactors),
+      };
     case 'hearing.scheduled':
       return { type, hearingId: hearingId(), at: parseInstant(o.at, 'at'), kind: oneOf(o.kind, 'kind', HEARING_KINDS) };
     case 'hearing.moved':

@@ -210,16 +210,20 @@ export function computeSchedule(facts: CaseFacts, policy: Policy = DEFAULT_POLIC
   const level = policy.levels[riskLevel];
   due.interval('base', -Infinity, Infinity, level.baseIntervalMs);
 
-  const at = due.at;
-  const dueAt = isoInstant(at);
+  return { dueAt: isoInstant(due.at), rule: due.rule, riskLevel, ...noticeTimes(due.at, level) };
+}
+
+/**
+ * The spec's "Reminders and escalation" of a deadline: reminders a lead before it and at it,
+ * escalations one and two graces after it (first to the coordinator, then to the chain). The
+ * organisation's self-assessment (domain/self-assessment.ts) follows the same offsets.
+ */
+export function noticeTimes(dueAtMs: number, level: LevelPolicy): Pick<Schedule, 'remindAt' | 'escalateAt'> {
   return {
-    dueAt,
-    rule: due.rule,
-    riskLevel,
-    remindAt: [isoInstant(at - level.reminderLeadMs), dueAt],
+    remindAt: [isoInstant(dueAtMs - level.reminderLeadMs), isoInstant(dueAtMs)],
     escalateAt: [
-      { at: isoInstant(at + level.graceMs), to: 'coordinator' },
-      { at: isoInstant(at + 2 * level.graceMs), to: 'chain' },
+      { at: isoInstant(dueAtMs + level.graceMs), to: 'coordinator' },
+      { at: isoInstant(dueAtMs + 2 * level.graceMs), to: 'chain' },
     ],
   };
 }

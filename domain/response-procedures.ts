@@ -51,3 +51,47 @@ export function parseProcedureSteps(input: unknown, field = 'steps'): string[] {
     return step.trim();
   });
 }
+
+/**
+ * What an organisation's procedure says until an admin writes its own, so the link in an alert is
+ * never empty: first steps drawn from the study's recommendations, meant to be replaced.
+ */
+export const DEFAULT_PROCEDURE_STEPS: Readonly<Record<ProcedureTrigger, readonly string[]>> = {
+  'perpetrator-released': [
+    'Acknowledge the alert so the chain stops escalating.',
+    'Call the victim at once on the agreed number; confirm where she is and that she is safe.',
+    'Call the police liaison: report the release and ask for protection measures.',
+    'Review the safety plan with the victim: routes, contacts, whether a move to a shelter is needed.',
+    'Tell the staff who work the case; avoid being seen with the victim in public for now.',
+    'Record a reassessment in Vigil today (then daily for 14 days).',
+  ],
+  'threat-to-staff': [
+    'Acknowledge the alert so the chain stops escalating.',
+    'Make sure the threatened colleague is safe and not alone; move them to the office or a safe place.',
+    'Call the police (192) if the danger is immediate; otherwise report the threat to the police liaison today.',
+    'Write down what happened, when and who was involved, while it is fresh; keep messages and call logs.',
+    "Tell the duty coordinator; decide on measures: accompanied visits, changed routes, the office's entrance.",
+    'Record the incident and a reassessment of the case in Vigil.',
+  ],
+  'missed-check-in': [
+    'Acknowledge the alert so the chain stops escalating.',
+    'Call the colleague on their phone; if there is no answer, call again after 2 minutes and send an SMS.',
+    'Call the people they were meeting or the place they went, if that is safe to do.',
+    'No contact within 15 minutes: call the police (192), give the visit details from Vigil.',
+    'Keep trying to reach them and tell the duty coordinator what has been done.',
+  ],
+  panic: [
+    'Acknowledge the alert so the chain stops escalating.',
+    'Call the police (192) at once and give the visit details from Vigil.',
+    'Do not call the colleague first: a ringing phone may put them in more danger.',
+    'Tell the duty coordinator; one person keeps in touch with the police, another stays reachable.',
+    'When the colleague is safe: debrief, support, and record what happened.',
+  ],
+  'data-leak': [
+    'Acknowledge the alert so the chain stops escalating.',
+    'Find out what leaked and who may have it; stop further access (passwords, shared files, devices).',
+    'Warn the victims and staff whose addresses or whereabouts may be known; reassess their safety today.',
+    'Consider moving victims whose shelter or address leaked; tell the police liaison.',
+    'Report the breach to the data protection authority within 72 hours where the law requires it.',
+  ],
+};

@@ -3,7 +3,8 @@
  * stops the process with one line naming the variable and what to set, never a stack trace.
  */
 import path from 'node:path';
-import { parseDataKey } from './field-encryption';
+import { keyId, parseDataKey } from './field-encryption';
+import { parseRedactPaths } from './logger';
 
 export class ConfigError extends Error {
   constructor(
@@ -35,9 +36,15 @@ export interface Config {
     publicUrl?: string;
     /** Trust X-Forwarded-For from the reverse proxy, so the audit log records the caller's address. */
     trustProxy: boolean;
+    /** Origins of Temporal Web UIs allowed to call the payload codec endpoint (/codec). */
+    codecOrigins: string[];
   };
   /** Key of the encrypted fields (assessment notes, incident descriptions); required by `npm run api`. */
   dataKey?: Buffer;
+  /** Keys that wrote stored values before the current one: they decrypt, never encrypt (`npm run keys:rotate`). */
+  previousDataKeys: Buffer[];
+  /** Log paths redacted on top of the built-in ones (LOG_REDACT). */
+  logRedact: string[];
   /** Unset channel: its messages go to the outbox (delivery_attempts with status NOT_SENT). */
   messaging: MessagingConfig;
 }
@@ -117,6 +124,20 @@ function flag(env: Env, name: string): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/** Comma-separated web origins (scheme://host[:port], nothing after). */
+function origins(env: Env, name: string, example: string): string[] {
+  return (optional(env, name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+        throw new ConfigError(name, `must be comma-separated origins such as ${example} (no path, no trailing slash), got "${origin}"`);
+      }
+      return origin;
+    });
 }
 
 function httpUrl(env: Env, name: string, example: string): string | undefined {
@@ -207,8 +228,43 @@ function dataKey(env: Env): Buffer | undefined {
   }
 }
 
+/**
+ * VIGIL_DATA_KEYS_PREVIOUS: comma-separated keys. Messages say which one (by position and, once
+ * parsed, by key id) is wrong, never the key itself.
+ */
+function previousDataKeys(env: Env, current: Buffer | undefined): Buffer[] {
+  const name = 'VIGIL_DATA_KEYS_PREVIOUS';
+  const raw = optional(env, name);
+  if (raw === undefined) return [];
+  const texts = raw.split(',').map((text) => text.trim());
+  return texts.map((text, i) => {
+    const which = `key ${i + 1} of ${texts.length}`;
+    let key: Buffer;
+    try {
+      key = parseDataKey(text);
+    } catch (error) {
+      throw new ConfigError(name, `${which} ${(error as Error).message}; separate keys with commas`);
+    }
+    if (current && key.equals(current))
+      throw new ConfigError(name, `${which} (id ${keyId(key)}) is VIGIL_DATA_KEY itself: list only older keys`);
+    if (texts.slice(0, i).includes(text)) throw new ConfigError(name, `${which} (id ${keyId(key)}) is listed twice`);
+    return key;
+  });
+}
+
+function logRedact(env: Env): string[] {
+  const raw = optional(env, 'LOG_REDACT');
+  if (raw === undefined) return [];
+  try {
+    return parseRedactPaths(raw);
+  } catch (error) {
+    throw new ConfigError('LOG_REDACT', (error as Error).message);
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const apiKey = optional(env, 'TEMPORAL_API_KEY');
+  const key = dataKey(env);
   return {
     dataDir: path.resolve(optional(env, 'VIGIL_DATA_DIR') ?? path.join(__dirname, '..', '.data')),
     databaseUrl: databaseUrl(env),
@@ -227,8 +283,11 @@ export function loadConfig(env: Env = process.env): Config {
       port: port(env, 'API_PORT', 3000),
       publicUrl: httpUrl(env, 'API_PUBLIC_URL', 'https://vigil.example.org'),
       trustProxy: flag(env, 'API_TRUST_PROXY'),
+      codecOrigins: origins(env, 'VIGIL_CODEC_ORIGINS', 'https://temporal-ui.example.org'),
     },
-    dataKey: dataKey(env),
+    dataKey: key,
+    previousDataKeys: previousDataKeys(env, key),
+    logRedact: logRedact(env),
     messaging: { smtp: smtp(env), twilio: twilio(env) },
   };
 }

@@ -34,6 +34,8 @@ export function parseDataKey(text: string): Buffer {
 }
 
 export interface FieldCipher {
+  /** Id of the key that encrypts: stored values not prefixed `v1.<currentKeyId>.` await re-encryption. */
+  readonly currentKeyId: string;
   encrypt(plaintext: string, context: string): string;
   decrypt(stored: string, context: string): string;
 }
@@ -50,6 +52,7 @@ export function createFieldCipher(current: Buffer, previous: Buffer[] = []): Fie
   );
   const currentId = keyId(current);
   return {
+    currentKeyId: currentId,
     encrypt(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', current, iv);

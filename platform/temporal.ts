@@ -6,11 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { searchAttributes } from '../workflows/case-messages';
 import { ConfigError, type Config } from './config';
 import type { Logger } from './logger';
+import { vigilDataConverter } from './payload-codec';
 
 export interface TemporalTarget {
   address: string;
@@ -31,8 +33,8 @@ function unreachable(target: TemporalTarget, error: unknown): ConfigError {
   );
 }
 
-/** A client for Vigil's namespace, its search attributes registered. */
-export async function connectClient(target: TemporalTarget, log: Logger): Promise<Client> {
+/** A client for Vigil's namespace, its search attributes registered; payloads go through `codec`. */
+export async function connectClient(target: TemporalTarget, log: Logger, codec: PayloadCodec): Promise<Client> {
   let connection: Connection;
   try {
     connection = await Connection.connect(connectionOptions(target));
@@ -40,7 +42,7 @@ export async function connectClient(target: TemporalTarget, log: Logger): Promis
     throw unreachable(target, error);
   }
   await registerSearchAttributes(connection, target.namespace, log);
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, dataConverter: vigilDataConverter(codec) });
 }
 
 export async function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
@@ -101,8 +103,10 @@ export async function startDevServer(options: {
   uiPort: number;
   namespace: string;
   log: Logger;
+  /** The API's /codec URL: the UI decrypts payloads through it. */
+  codecEndpoint?: string;
 }): Promise<DevServer> {
-  const { cli, dataDir, port, uiPort, namespace, log } = options;
+  const { cli, dataDir, port, uiPort, namespace, log, codecEndpoint } = options;
   mkdirSync(dataDir, { recursive: true });
   const address = `127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
@@ -122,6 +126,7 @@ export async function startDevServer(options: {
       namespace,
       '--log-level',
       'error',
+      ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );

@@ -13,6 +13,8 @@ import { openDatabase, type Database } from '../platform/database';
 import { createAckLinks } from '../platform/ack-links';
 import { createFieldCipher, loadOrCreateDataKey } from '../platform/field-encryption';
 import { log } from '../platform/logger';
+import { createPayloadCodec } from '../platform/payload-codec';
+import { ensureRetentionSchedule } from '../platform/retention-schedule';
 import { runService } from '../platform/service';
 import { connectClient, connectWorker, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
@@ -36,6 +38,7 @@ runService('Vigil', async (onStop) => {
       uiPort: config.temporal.uiPort,
       namespace: config.temporal.namespace,
       log,
+      codecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
     });
     onStop(devServer.stop);
   }
@@ -50,7 +53,8 @@ runService('Vigil', async (onStop) => {
   onStop(database.close);
   await applyMigrations(database.url);
 
-  const client = await connectClient(target, log);
+  const codec = createPayloadCodec(dataKey.key, config.previousDataKeys);
+  const client = await connectClient(target, log, codec);
   onStop(() => client.connection.close());
 
   const publicUrl = config.api.publicUrl ?? `http://${config.api.host}:${config.api.port}`;
@@ -60,23 +64,27 @@ runService('Vigil', async (onStop) => {
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging, ackLinks }),
+    codec,
   });
   const workerDone = worker.run();
   onStop(async () => {
     worker.shutdown();
     await workerDone;
   });
+  await ensureRetentionSchedule(client, config.temporal.taskQueue, log);
 
   const api = buildApi({
     prisma: database.prisma,
     temporal: client,
     log,
     taskQueue: config.temporal.taskQueue,
-    fieldCipher: createFieldCipher(dataKey.key),
+    fieldCipher: createFieldCipher(dataKey.key, config.previousDataKeys),
     publicUrl: config.api.publicUrl,
     trustProxy: config.api.trustProxy,
     ackLinks,
     twilio: config.messaging.twilio,
+    payloadCodec: codec,
+    codecOrigins: [...config.api.codecOrigins, ...(devServer ? [devServer.uiUrl] : [])],
   });
   const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());
@@ -86,7 +94,7 @@ runService('Vigil', async (onStop) => {
     '',
     'Vigil is running.',
     `  API:          ${apiUrl}  (health: ${apiUrl}/health, readiness: ${apiUrl}/ready)`,
-    `  Temporal UI:  ${devServer?.uiUrl ?? `your cluster's UI (${target.address})`}`,
+    `  Temporal UI:  ${devServer?.uiUrl ?? `your cluster's UI (${target.address})`}  (to read payloads, sign in as admin at ${apiUrl}/codec)`,
     `  Data:         ${config.dataDir}${database.embedded ? '' : ' (Temporal only; PostgreSQL from DATABASE_URL)'}`,
     ...(admin
       ? [
@@ -94,7 +102,7 @@ runService('Vigil', async (onStop) => {
           '                (shown once, stored only as a hash: write it down now)',
         ]
       : []),
-    ...(dataKey.created ? [`  Data key:     created ${dataKey.file} (0600); it encrypts notes: back it up with the data`] : []),
+    ...(dataKey.created ? [`  Data key:     created ${dataKey.file} (0600); it encrypts notes and Temporal payloads: back it up with the data`] : []),
     '  Email and SMS go to the outbox table unless SMTP / Twilio are configured.',
     '  Ctrl-C stops everything.',
     '',

@@ -4,12 +4,13 @@ import { createAckLinks } from '../platform/ack-links';
 import { connectDeployment } from '../platform/deployment';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
-import { connectWorker } from '../platform/temporal';
+import { ensureRetentionSchedule } from '../platform/retention-schedule';
+import { connectClient, connectWorker } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from './worker';
 
 runService('Vigil worker', async (onStop) => {
   installTemporalRuntime(log);
-  const { config, target, database } = await connectDeployment();
+  const { config, target, database, dataKey, codec } = await connectDeployment();
   onStop(database.close);
   const worker = await createVigilWorker({
     connection: await connectWorker(target),
@@ -20,13 +21,18 @@ runService('Vigil worker', async (onStop) => {
       log,
       messaging: config.messaging,
       // Links in urgent emails need the API's public address and the key it checks them with.
-      ackLinks: config.dataKey && config.api.publicUrl ? createAckLinks(config.api.publicUrl, config.dataKey) : undefined,
+      ackLinks: config.api.publicUrl ? createAckLinks(config.api.publicUrl, dataKey) : undefined,
     }),
+    codec,
   });
   const done = worker.run();
   onStop(async () => {
     worker.shutdown();
     await done;
   });
+  // The daily retention job: every worker makes sure its schedule exists (the first creates it).
+  const client = await connectClient(target, log, codec);
+  onStop(() => client.connection.close());
+  await ensureRetentionSchedule(client, config.temporal.taskQueue, log);
   log.info({ taskQueue: config.temporal.taskQueue, temporal: target.address }, 'worker running');
 });

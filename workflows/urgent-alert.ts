@@ -1,8 +1,10 @@
 /**
- * An urgent alert walks the case's escalation chain: every contact of level 1 gets an SMS and an
- * email at once; without acknowledgement within the level's timeout, the next level; after the
+ * An urgent alert walks its escalation chain: a case's designated contacts, or a field visit's
+ * safety contacts (all at level 1), then the organisation's chain. Every contact of level 1 gets
+ * an SMS and an email at once; without acknowledgement within the level's timeout, the next level; after the
  * last level the whole chain again, up to the repeat count; then the alert is unacknowledged and
- * the coordinator is told on every channel. Acknowledgement stops it at once. A level whose every
+ * the person in charge is told on every channel: the case's coordinator, or for a field visit
+ * the organisation's coordinators (activities/field-visits.ts loadVisitAlertPlan). Acknowledgement stops it at once. A level whose every
  * message failed (rejected by the provider, or reported undelivered) is left without waiting.
  */
 import {
@@ -16,11 +18,16 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { createAlertActivities } from '../activities/alerts';
+import type { createFieldVisitActivities } from '../activities/field-visits';
 import type { Channel, createNotificationActivities, DeliveryFailureType } from '../activities/notifications';
 
 export interface UrgentAlertInput {
   alertId: string;
-  caseId: string;
+  /** The case the alert is about; absent for a field visit's alert. */
+  caseId?: string;
+  /** The field visit the alert is about (then `caseCode` is the visit's code). */
+  fieldVisitId?: string;
+  /** Names what the alert is about in messages: a case code, or a visit code. */
   caseCode: string;
   organisationId: string;
   trigger: string;
@@ -53,7 +60,9 @@ export const alertStatusQuery = defineQuery<AlertStatus>('status');
 const CHANNELS: Channel[] = ['sms', 'email'];
 const PERMANENT: DeliveryFailureType = 'PermanentDeliveryFailure';
 
-type AlertActivities = ReturnType<typeof createNotificationActivities> & ReturnType<typeof createAlertActivities>;
+type AlertActivities = ReturnType<typeof createNotificationActivities> &
+  ReturnType<typeof createAlertActivities> &
+  ReturnType<typeof createFieldVisitActivities>;
 /** Messages: each one a task of its own, retried with backoff, visible in the UI. */
 const chain = proxyActivities<AlertActivities>({
   startToCloseTimeout: '30s',
@@ -66,7 +75,7 @@ const local = proxyLocalActivities<AlertActivities>({
 });
 
 export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<AlertStatus> {
-  const { alertId, caseId, caseCode, organisationId, trigger } = input;
+  const { alertId, caseId, fieldVisitId, caseCode, organisationId, trigger } = input;
   // uuid4 here is the SDK's deterministic one: replay gives the same code.
   const ackCode = uuid4().slice(0, 6).toUpperCase();
   const status: AlertStatus = { state: 'ALERTING', ackCode, attempts: [], acknowledgement: null };
@@ -88,18 +97,22 @@ export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<Aler
       alertId,
       organisationId,
       caseId,
+      fieldVisitId,
       trigger,
       ackCode,
       raisedAt,
       state: status.state,
       acknowledgement: status.acknowledgement,
     });
-  const [plan] = await Promise.all([local.loadEscalationChain(organisationId, caseId), record()]);
+  // Inputs without a visit (every alert raised before visits existed) take the very same commands.
+  const loadPlan = fieldVisitId ? local.loadVisitAlertPlan(organisationId, fieldVisitId) : local.loadEscalationChain(organisationId, caseId);
+  const [plan] = await Promise.all([loadPlan, record()]);
   const sending: Promise<void>[] = [];
   const send = (contactId: string, channel: Channel, kind: 'urgent' | 'unacknowledged', round: number, level: number) => {
     const attempt: AlertStatus['attempts'][number] = { contactId, channel, round, level, at: now(), outcome: 'PENDING' };
     status.attempts.push(attempt);
-    const delivery = chain.deliverToContact({ alertId, organisationId, caseId, contactId, channel, kind, caseCode, trigger, ackCode }).then(
+    const about = fieldVisitId ? { about: 'visit' as const } : {};
+    const delivery = chain.deliverToContact({ alertId, organisationId, caseId, contactId, channel, kind, caseCode, trigger, ackCode, ...about }).then(
       () => {
         if (attempt.outcome === 'PENDING') attempt.outcome = 'SENT';
       },

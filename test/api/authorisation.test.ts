@@ -125,6 +125,7 @@ const ROWS: Row[] = [
     invalidFor: ['otherOrgAdmin'],
   },
   { method: 'GET', path: () => '/audit', role: 'ADMIN', scope: 'list' },
+  { method: 'GET', path: () => '/erasures', role: 'ADMIN', scope: 'list' },
   { method: 'GET', path: () => '/me', role: 'CASEWORKER', scope: 'list' },
   { method: 'GET', path: () => '/tokens', role: 'CASEWORKER', scope: 'list' },
   { method: 'POST', path: () => '/tokens', body: () => ({ name: 'import' }), role: 'CASEWORKER', scope: 'list' },
@@ -171,6 +172,14 @@ const ROWS: Row[] = [
       await a.coordinator.api.post(`/cases/${id}/close`);
       return { caseId: id };
     },
+  },
+  {
+    method: 'POST',
+    path: (t) => `/cases/${t.caseId}/erasure`,
+    body: () => ({ reason: 'authorisation matrix, ticket 1' }),
+    role: 'ADMIN',
+    scope: 'case',
+    prepare: async () => ({ caseId: (await openCaseFor(a)).id }),
   },
   {
     method: 'POST',
@@ -240,6 +249,37 @@ const ROWS: Row[] = [
     prepare: raisedAlert,
   },
   { method: 'GET', path: () => '/dashboard', role: 'COORDINATOR', scope: 'list' },
+  { method: 'GET', path: () => '/self-assessments', role: 'COORDINATOR', scope: 'list' },
+  {
+    method: 'POST',
+    path: () => '/self-assessments',
+    body: () => ({
+      scores: {
+        internalTrafficking: 1,
+        countryStatus: 3,
+        victimsPerMonth: 1,
+        organisedCrimeLinks: 1,
+        criminalGroupCapacity: 1,
+        stateResponseCapacity: 1,
+        perceivedCorruption: 2,
+        stateCommitment: 1,
+      },
+    }),
+    role: 'COORDINATOR',
+    scope: 'list',
+  },
+  { method: 'GET', path: () => '/organisation/settings', role: 'ADMIN', scope: 'list' },
+  { method: 'PATCH', path: () => '/organisation/settings', body: () => ({ retentionYears: 6 }), role: 'ADMIN', scope: 'list' },
+  { method: 'GET', path: () => '/procedures', role: 'CASEWORKER', scope: 'list' },
+  { method: 'GET', path: () => '/procedures/panic', role: 'CASEWORKER', scope: 'list' },
+  {
+    method: 'PUT',
+    path: () => '/procedures/panic',
+    body: () => ({ steps: ['Call the police', 'Call the duty coordinator'] }),
+    role: 'ADMIN',
+    scope: 'list',
+  },
+  { method: 'GET', path: () => '/safety', role: 'COORDINATOR', scope: 'list' },
 ];
 
 /** The answer a cell must give: 'ok' is any 2xx. */

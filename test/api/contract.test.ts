@@ -438,6 +438,16 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
       'GET /dashboard',
       'GET /calendar/{secret}.ics',
       'GET /audit',
+      'POST /cases/{caseId}/erasure',
+      'GET /erasures',
+      'GET /self-assessments',
+      'POST /self-assessments',
+      'GET /organisation/settings',
+      'PATCH /organisation/settings',
+      'GET /procedures',
+      'GET /procedures/{trigger}',
+      'PUT /procedures/{trigger}',
+      'GET /safety',
     ].sort(),
   );
   expect(doc.paths['/auth/login'].post.security).toEqual([]);

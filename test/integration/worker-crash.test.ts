@@ -19,6 +19,7 @@ import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl } from '../d
 import { eventually } from '../support/api-client';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { freePort } from '../support/stack';
+import { TEST_DATA_KEY, testCodec } from '../support/temporal';
 
 const LEVEL_1_TIMEOUT_S = 4;
 const LEVEL_2_TIMEOUT_S = 3;
@@ -50,13 +51,14 @@ const deliveriesScheduled = (events: Awaited<ReturnType<typeof history>>) =>
     drop = fresh.drop;
     database = await openDatabase({ databaseUrl: fresh.url, dataDir });
     await applyMigrations(database.url);
-    client = await connectClient({ address: devServer.address, namespace: 'default', tls: false }, log);
+    client = await connectClient({ address: devServer.address, namespace: 'default', tls: false }, log, testCodec);
     const env = {
       TEMPORAL_ADDRESS: devServer.address,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: taskQueue,
       DATABASE_URL: database.url,
       VIGIL_DATA_DIR: dataDir,
+      VIGIL_DATA_KEY: TEST_DATA_KEY.toString('base64'),
       // Blank, whatever the developer's shell holds: no message leaves, all go to the outbox.
       ...Object.fromEntries(
         [

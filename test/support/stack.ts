@@ -14,12 +14,13 @@ import { connectClient, connectWorker, startDevServer, type DevServer } from '..
 import { applyMigrations } from '../../scripts/db';
 import { createAckLinks } from '../../platform/ack-links';
 import { createVigilWorker } from '../../worker/worker';
-import { workflowBundle } from './temporal';
+import { TEST_DATA_KEY, testCodec, workflowBundle } from './temporal';
 
-/** The key of encrypted fields in tests (never a production key). */
-export const TEST_DATA_KEY = Buffer.alloc(32, 7);
+export { TEST_DATA_KEY } from './temporal';
 /** Where acknowledgement links in the tests' emails point (the tests call the API's own address). */
 export const TEST_PUBLIC_URL = 'https://vigil.test';
+/** The Temporal Web UI's origin the API lets use its codec in tests. */
+export const TEST_UI_ORIGIN = 'http://127.0.0.1:8233';
 /** Twilio as the API knows it: only the auth token (webhook signatures) and the callback URL matter here. */
 export const TEST_TWILIO = {
   accountSid: `AC${'0'.repeat(32)}`,
@@ -60,7 +61,7 @@ export async function startStack(): Promise<Stack> {
   const database = await openDatabase({ dataDir: path.join(dataDir, 'postgres') });
   await applyMigrations(database.url);
   const target = { address: devServer.address, namespace, tls: false };
-  const client = await connectClient(target, log);
+  const client = await connectClient(target, log, testCodec);
   const ackLinks = createAckLinks(TEST_PUBLIC_URL, TEST_DATA_KEY);
   const worker = await createVigilWorker({
     connection: await connectWorker(target),
@@ -68,6 +69,7 @@ export async function startStack(): Promise<Stack> {
     taskQueue,
     // No messaging: whatever the environment holds, tests send nothing and use the outbox.
     activities: createActivities({ prisma: database.prisma, log, messaging: {}, ackLinks }),
+    codec: testCodec,
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
@@ -79,6 +81,8 @@ export async function startStack(): Promise<Stack> {
     fieldCipher: createFieldCipher(TEST_DATA_KEY),
     ackLinks,
     twilio: TEST_TWILIO,
+    payloadCodec: testCodec,
+    codecOrigins: [TEST_UI_ORIGIN],
   });
   const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   return {

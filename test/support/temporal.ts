@@ -5,14 +5,16 @@ import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } fr
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { EscalationPlan } from '../../activities/notifications';
 import type { RiskLevel } from '../../domain/case-facts';
 import { deliverableAt, type QuietHours } from '../../domain/quiet-hours';
+import type { SelfAssessmentAudience } from '../../domain/self-assessment';
 import { log } from '../../platform/logger';
+import { createPayloadCodec, vigilDataConverter } from '../../platform/payload-codec';
 import { registerSearchAttributes } from '../../platform/temporal';
-import { createVigilWorker, installTemporalRuntime } from '../../worker/worker';
+import { bundleWorkflows, createVigilWorker, installTemporalRuntime } from '../../worker/worker';
 import { caseLifecycleWorkflow } from '../../workflows';
 import { caseUpdates, caseWorkflowId } from '../../workflows/case-messages';
 
@@ -21,10 +23,18 @@ export const DAY = 24 * HOUR;
 
 installTemporalRuntime(log);
 
+/** The key of encrypted fields and payloads in tests (never a production key). */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7);
+/** Every test client and worker encrypts payloads, as production does. */
+export const testCodec = createPayloadCodec(TEST_DATA_KEY);
+
 /** The time-skipping server, with Vigil's search attributes registered (it refuses unknown ones). */
 export async function timeSkippingEnvironment(server = process.env.VIGIL_TEST_SERVER): Promise<TestWorkflowEnvironment> {
   if (!server) throw new Error('VIGIL_TEST_SERVER is unset: run the tests through jest (test/global-setup.ts provisions it)');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: server } },
+    client: { dataConverter: vigilDataConverter(testCodec) },
+  });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
@@ -32,7 +42,7 @@ export async function timeSkippingEnvironment(server = process.env.VIGIL_TEST_SE
 let bundle: Promise<WorkflowBundle> | undefined;
 /** Bundling takes seconds; one bundle serves every worker of a test file. */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflows(quietLogger);
   return bundle;
 }
 
@@ -45,10 +55,17 @@ export interface RecordedCall {
   input: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** Every organisation's people, for loadSelfAssessmentRecipients. */
+export const SELF_ASSESSMENT_AUDIENCES: Record<SelfAssessmentAudience, string[]> = {
+  coordinators: ['coord-1', 'admin-1'],
+  admins: ['admin-1'],
+  'admins-and-duty-coordinator': ['admin-1', 'duty-1'],
+};
+
 /**
  * Activities that record what the workflows asked for, at which simulated time, instead of
  * writing SQL and sending messages: the workflow tests assert timings and recipients. Escalation
- * chains come from `chains` (by case id); a contact listed in `unreachable` refuses every message;
+ * chains come from `chains` (by case id, or field visit id); a contact listed in `unreachable` refuses every message;
  * a recipient with `quietHours` gets reminders only outside them.
  */
 export function recordingActivities(
@@ -87,9 +104,29 @@ export function recordingActivities(
       return chains.get(caseId ?? '') ?? { levels: [], repeats: 2, coordinatorIds: [] };
     },
     recordAlert: (input) => record('recordAlert', input),
+    recordFieldVisit: (input) => record('recordFieldVisit', input),
+    remindVisitor: (input) => record('remindVisitor', input),
+    // A visit's alert plan comes from `chains` too, by the visit's id.
+    async loadVisitAlertPlan(organisationId, fieldVisitId) {
+      await record('loadVisitAlertPlan', { organisationId, fieldVisitId });
+      return chains.get(fieldVisitId) ?? { levels: [], repeats: 2, coordinatorIds: [] };
+    },
     async loadQuietHours(organisationId, recipientIds) {
       await record('loadQuietHours', { organisationId, recipientIds });
       return {};
+    },
+    // The retention job's own test (test/workflows/retention.test.ts) runs its real activities.
+    async findCasesPastRetention(input) {
+      await record('findCasesPastRetention', input);
+      return [];
+    },
+    async eraseCasePastRetention(input) {
+      await record('eraseCasePastRetention', input);
+      return 'erased';
+    },
+    async loadSelfAssessmentRecipients(organisationId, audience) {
+      await record('loadSelfAssessmentRecipients', { organisationId, audience });
+      return SELF_ASSESSMENT_AUDIENCES[audience];
     },
   };
   return { activities, calls };
@@ -121,6 +158,7 @@ export async function startTestbed(taskQueue: string, server?: string): Promise<
     namespace: env.namespace ?? 'default',
     taskQueue,
     activities,
+    codec: testCodec,
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();

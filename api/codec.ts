@@ -1,0 +1,138 @@
+/**
+ * The payload codec for the Temporal Web UI ("remote codec" protocol): the UI posts the
+ * encrypted payloads it shows to `<endpoint>/decode` (and input it sends to `/encode`) and
+ * displays what comes back. Only an organisation's admins may use it, from the UI origins in
+ * VIGIL_CODEC_ORIGINS; a payload naming another organisation stays encrypted.
+ *
+ * The UI's requests carry cookies, not our bearer tokens, so an admin first signs in on the
+ * page at GET /codec, which sets the session cookie for the /codec paths only. Tools may send
+ * `Authorization: Bearer` instead.
+ */
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { startSession } from './account';
+import { callerOf, SESSION_COOKIE } from './auth';
+import type { ApiDependencies, App } from './context';
+import { acceptForms, page } from './html';
+import { Problem } from './problems';
+import { problemResponses } from './schemas';
+
+const SESSION_SECONDS = 12 * 3600;
+
+const wirePayload = z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() });
+const wirePayloads = z.strictObject({ payloads: z.array(wirePayload).max(1000) });
+type WirePayload = z.infer<typeof wirePayload>;
+const operation = z.strictObject({ operation: z.enum(['encode', 'decode']) });
+
+const fromWire = ({ metadata = {}, data = '' }: WirePayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: Buffer.from(data, 'base64'),
+});
+const toWire = ({ metadata, data }: Payload): WirePayload => ({
+  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+  data: Buffer.from(data ?? []).toString('base64'),
+});
+
+/** The organisation a decoded JSON payload names (a workflow input or an activity's argument), if any. */
+function organisationNamed(payload: Payload): string | undefined {
+  if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== 'json/plain') return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(payload.data ?? []).toString('utf8'));
+    const named = (v: unknown) => (v && typeof v === 'object' && 'organisationId' in v ? String(v.organisationId) : undefined);
+    return named(value) ?? (Array.isArray(value) ? value.map(named).find(Boolean) : undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] }: ApiDependencies): void {
+  if (!payloadCodec) return;
+  const codec: PayloadCodec = payloadCodec;
+
+  /** CORS for the configured UI origins only; a request without Origin is not from a browser. */
+  function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    if (!codecOrigins.includes(origin)) throw new Problem(403, 'this origin may not use the codec; add it to VIGIL_CODEC_ORIGINS');
+    reply
+      .header('access-control-allow-origin', origin)
+      .header('access-control-allow-credentials', 'true')
+      .header('vary', 'Origin');
+  }
+
+  app.options('/codec/:operation', { config: { access: 'public' }, schema: { hide: true, params: operation } }, async (request, reply) => {
+    allowOrigin(request, reply);
+    return reply
+      .header('access-control-allow-methods', 'POST')
+      .header('access-control-allow-headers', 'content-type, x-namespace, authorization')
+      .header('access-control-max-age', '600')
+      .code(204)
+      .send();
+  });
+
+  app.post(
+    '/codec/:operation',
+    {
+      config: { access: 'ADMIN', sessionCookie: true },
+      onRequest: async (request, reply) => allowOrigin(request, reply),
+      schema: {
+        tags: ['operations'],
+        summary: "Temporal Web UI codec: decrypts (or encrypts) payloads; another organisation's stay encrypted",
+        params: operation,
+        body: wirePayloads,
+        response: { 200: wirePayloads, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const payloads = request.body.payloads.map(fromWire);
+      if (request.params.operation === 'encode') return { payloads: (await codec.encode(payloads)).map(toWire) };
+      const { organisationId } = callerOf(request);
+      const decoded = await codec.decode(payloads).catch((error: Error) => {
+        throw new Problem(422, error.message);
+      });
+      return {
+        payloads: decoded.map((payload, i) => {
+          const named = organisationNamed(payload);
+          return toWire(named && named !== organisationId ? payloads[i] : payload);
+        }),
+      };
+    },
+  );
+
+  app.get('/codec', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return page(
+      'Vigil codec',
+      '<h1>Temporal UI: sign in to read payloads</h1><p>Admins only. The session lasts 12 hours and serves only the Temporal UI.</p>' +
+        '<form method="post" action="/codec/sign-in"><p><label>Email <input name="email" type="email" required></label></p>' +
+        '<p><label>Password <input name="password" type="password" required></label></p><button type="submit">Sign in</button></form>',
+    );
+  });
+
+  app.register(async (plain) => {
+    acceptForms(plain);
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.post(
+      '/codec/sign-in',
+      {
+        config: { access: 'public', rateLimit: { max: 5, timeWindow: 60_000 } },
+        schema: { hide: true, body: z.strictObject({ email: z.string().max(320), password: z.string().max(200) }) },
+      },
+      async (request, reply) => {
+        reply.type('text/html; charset=utf-8');
+        const session = await startSession(prisma, request.body.email, request.body.password, 'ADMIN').catch((error: unknown) => {
+          if (!(error instanceof Problem)) throw error;
+          return error;
+        });
+        if (session instanceof Problem) {
+          return reply.code(session.status).send(page('Vigil codec', `<h1>Not signed in</h1><p>${session.detail}. <a href="/codec">Back</a></p>`));
+        }
+        const secure = request.protocol === 'https' ? '; Secure' : '';
+        reply.header('set-cookie', `${SESSION_COOKIE}=${session.secret}; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`);
+        return page('Vigil codec', '<h1>Signed in</h1><p>The Temporal UI now shows decrypted payloads of your organisation.</p>');
+      },
+    );
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The organisation's settings, for admins: the duty coordinator (a contact of the organisation:
+ * alerted for cases whose provider risk is HIGH or CRITICAL, escalated to for an overdue
+ * self-assessment), the self-assessment interval (reaches the running schedule at once) and how
+ * long closed cases keep their personal data.
+ */
+import { z } from 'zod';
+import { INTERVAL_DAYS } from '../domain/self-assessment';
+import { selfAssessmentUpdates } from '../workflows/self-assessment';
+import { callerOf } from './auth';
+import type { ApiDependencies, App } from './context';
+import { Problem } from './problems';
+import { id, problemResponses } from './schemas';
+import { selfAssessmentSchedules } from './self-assessments';
+
+/** Years a closed case keeps its personal data before the retention job erases it. */
+export const RETENTION_YEARS = { min: 1, max: 30 } as const;
+
+const settingsView = z
+  .object({
+    dutyCoordinatorContactId: z.string().nullable(),
+    selfAssessmentIntervalDays: z.number(),
+    retentionYears: z.number(),
+  })
+  .meta({ id: 'OrganisationSettings' });
+
+const wholeNumber = (min: number, max: number, unit: string) =>
+  z
+    .number()
+    .int({ error: `must be a whole number of ${unit} from ${min} to ${max}` })
+    .min(min, { error: `must be a whole number of ${unit} from ${min} to ${max}` })
+    .max(max, { error: `must be a whole number of ${unit} from ${min} to ${max}` });
+
+export function organisationSettingsRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma } = deps;
+  const schedules = selfAssessmentSchedules(deps);
+  const select = { dutyCoordinatorContactId: true, selfAssessmentIntervalDays: true, retentionYears: true } as const;
+
+  app.get(
+    '/organisation/settings',
+    {
+      config: { access: 'ADMIN' },
+      schema: { tags: ['organisation'], summary: "The organisation's settings", response: { 200: settingsView, ...problemResponses } },
+    },
+    async (request) => prisma.organisation.findUniqueOrThrow({ where: { id: callerOf(request).organisationId }, select }),
+  );
+
+  app.patch(
+    '/organisation/settings',
+    {
+      config: { access: 'ADMIN' },
+      schema: {
+        tags: ['organisation'],
+        summary: 'Changes some of the settings; a new self-assessment interval moves the next due date at once',
+        body: z.strictObject({
+          dutyCoordinatorContactId: id.nullable().optional().describe('A contact of the organisation; null: none'),
+          selfAssessmentIntervalDays: wholeNumber(INTERVAL_DAYS.min, INTERVAL_DAYS.max, 'days').optional(),
+          retentionYears: wholeNumber(RETENTION_YEARS.min, RETENTION_YEARS.max, 'years').optional(),
+        }),
+        response: { 200: settingsView, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { organisationId } = callerOf(request);
+      const { dutyCoordinatorContactId: duty, selfAssessmentIntervalDays: intervalDays } = request.body;
+      if (duty && !(await prisma.contact.findFirst({ where: { id: duty, organisationId }, select: { id: true } }))) {
+        throw new Problem(400, 'no contact with this id in your organisation', 'dutyCoordinatorContactId');
+      }
+      const settings = await prisma.organisation.update({ where: { id: organisationId }, data: request.body, select });
+      // Sent even when unchanged: repeating a PATCH that failed here brings the workflow in line.
+      if (intervalDays !== undefined) await schedules.tell(organisationId, selfAssessmentUpdates.intervalChanged, { intervalDays });
+      return settings;
+    },
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * Field visits on the time-skipping server: the reminder, check-in, extension, the missed
+ * check-in alert at exactly end + grace and its chain, panic, and the duress check-in that
+ * answers exactly as a check-in does while it raises a silent alert.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { acknowledgeAlertSignal, urgentAlertWorkflow } from '../../workflows/urgent-alert';
+import { fieldVisitUpdates, fieldVisitWorkflow, fieldVisitWorkflowId } from '../../workflows/field-visit';
+import { recordHistory, sleepUntil, startTestbed, type Testbed } from '../support/temporal';
+
+const MINUTE = 60_000;
+let bed: Testbed;
+beforeAll(async () => {
+  bed = await startTestbed('field-visit-test');
+});
+afterAll(() => bed?.teardown());
+
+let visitNumber = 0;
+/**
+ * A visit started now (t0, a whole second) that should end `endMinutes` later. Its alert plan:
+ * the safety contact, then the organisation's police liaison, 5 minutes each, walked once;
+ * coord-1 hears when nobody acknowledges.
+ */
+async function startVisit(endMinutes: number, graceMinutes = 15, t0?: number) {
+  t0 ??= Math.ceil((await bed.env.currentTimeMs()) / 1000) * 1000;
+  const visitId = `visit-id-${++visitNumber}`;
+  const visitCode = `V-TEST${visitNumber}`;
+  bed.chains.set(visitId, {
+    levels: [
+      { contactIds: ['safety-1'], timeoutMs: 5 * MINUTE },
+      { contactIds: ['police-1'], timeoutMs: 5 * MINUTE },
+    ],
+    repeats: 0,
+    coordinatorIds: ['coord-1'],
+  });
+  const handle = await bed.env.client.workflow.start(fieldVisitWorkflow, {
+    taskQueue: bed.taskQueue,
+    workflowId: fieldVisitWorkflowId(visitId),
+    args: [
+      {
+        visitId,
+        organisationId: 'org-1',
+        userId: 'visitor-1',
+        visitCode,
+        startedAt: new Date(t0).toISOString(),
+        expectedEndAt: new Date(t0 + endMinutes * MINUTE).toISOString(),
+        graceMinutes,
+      },
+    ],
+  });
+  const minutesAfter = (iso: string) => (Date.parse(iso) - t0!) / MINUTE;
+  /** Whole seconds after t0: what "exactly" means for a timer on the server. */
+  const secondsAfter = (iso: string) => Math.floor((Date.parse(iso) - t0!) / 1000);
+  const callsOf = (name: string) => bed.calls.filter((c) => c.name === name && JSON.stringify(c.input).includes(visitCode));
+  return {
+    handle,
+    visitId,
+    visitCode,
+    t0,
+    at: (minutes: number) => t0! + minutes * MINUTE,
+    /** [seconds after t0, expected end (minutes after t0)] of each reminder. */
+    reminders: () =>
+      callsOf('remindVisitor').map((c) => [secondsAfter(c.at), minutesAfter(c.input.expectedEndAt), c.input.userId]),
+    /** What the SQL mirror was told, in order. */
+    mirrored: () =>
+      bed.calls
+        .filter((c) => c.name === 'recordFieldVisit' && c.input.visitId === visitId)
+        .map((c) => [c.input.state, minutesAfter(c.input.expectedEndAt), c.input.endedBy]),
+    /** [seconds after t0, contact, channel, kind, trigger] of every alert message about the visit. */
+    alertMessages: () =>
+      bed.calls
+        .filter((c) => c.name === 'deliverToContact' && c.input.caseCode === visitCode)
+        .map((c) => [secondsAfter(c.at), c.input.contactId, c.input.channel, c.input.kind, c.input.trigger])
+        .sort((a, b) => (a[0] as number) - (b[0] as number) || `${a[1]}${a[2]}`.localeCompare(`${b[1]}${b[2]}`)),
+  };
+}
+
+test('a visit that ends with a check-in: one reminder 10 minutes before the end, no alert', async () => {
+  const visit = await startVisit(60);
+  await sleepUntil(bed.env, visit.at(55));
+  const answer = await visit.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] });
+  expect(answer).toEqual({ state: 'ENDED', expectedEndAt: new Date(visit.at(60)).toISOString(), endedAt: expect.any(String) });
+  expect((await visit.handle.result()).endedBy).toBe('check-in');
+  // Well past the would-be deadline (end + 15 minutes): nothing was raised.
+  await sleepUntil(bed.env, visit.at(90));
+  expect(visit.reminders()).toEqual([[50 * 60, 60, 'visitor-1']]);
+  expect(visit.mirrored()).toEqual([['ENDED', 60, 'check-in']]);
+  expect(visit.alertMessages()).toEqual([]);
+});
+
+test('an extended visit: the deadline and the reminder move, the check-in ends it without an alert', async () => {
+  const visit = await startVisit(60);
+  await sleepUntil(bed.env, visit.at(55));
+  const extended = await visit.handle.executeUpdate(fieldVisitUpdates.extend, { args: [{ minutes: 30 }] });
+  expect(extended).toEqual({ state: 'ACTIVE', expectedEndAt: new Date(visit.at(90)).toISOString(), endedAt: null });
+  // Past the first deadline (60 + 15), before the new one (90 + 15).
+  await sleepUntil(bed.env, visit.at(100));
+  expect(visit.alertMessages()).toEqual([]);
+  await visit.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] });
+  await visit.handle.result();
+  expect(visit.reminders()).toEqual([
+    [50 * 60, 60, 'visitor-1'],
+    [80 * 60, 90, 'visitor-1'],
+  ]);
+  expect(visit.mirrored()).toEqual([
+    ['ACTIVE', 90, null],
+    ['ENDED', 90, 'check-in'],
+  ]);
+  expect(visit.alertMessages()).toEqual([]);
+});
+
+test('an extension in the grace period counts from now; bad extensions are refused naming the field', async () => {
+  const visit = await startVisit(30);
+  await sleepUntil(bed.env, visit.at(40));
+  const extended = await visit.handle.executeUpdate(fieldVisitUpdates.extend, { args: [{ minutes: 20 }] });
+  expect(Date.parse(extended.expectedEndAt) - visit.at(60)).toBeLessThan(1000);
+  for (const [minutes, message] of [
+    [0, 'minutes: must be a whole number of minutes from 1 to 480'],
+    [2.5, 'minutes: must be a whole number of minutes from 1 to 480'],
+  ] as const) {
+    const refused = await visit.handle.executeUpdate(fieldVisitUpdates.extend, { args: [{ minutes }] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause?.message).toBe(message);
+  }
+  await visit.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] });
+  const over = await visit.handle.executeUpdate(fieldVisitUpdates.panic).catch((e: unknown) => e);
+  expect((over as Error).message + String((over as { cause?: Error }).cause?.message)).toMatch(/over|completed/);
+  expect(visit.alertMessages()).toEqual([]);
+});
+
+test('a missed check-in: the alert starts at exactly end + grace and follows the chain to the coordinator', async () => {
+  const visit = await startVisit(30, 15);
+  console.log('a');
+  await sleepUntil(bed.env, visit.at(60));
+  console.log('b', bed.calls.slice(-5));
+  const status = await visit.handle.result();
+  console.log('c');
+  expect(status).toMatchObject({ state: 'MISSED', endedBy: 'missed', alertId: `${fieldVisitWorkflowId(visit.visitId)}/alert/missed` });
+  expect(Math.floor((Date.parse(status.endedAt!) - visit.t0) / 1000)).toBe(45 * 60);
+  const alert = bed.env.client.workflow.getHandle<typeof urgentAlertWorkflow>(status.alertId!);
+  expect((await alert.result()).state).toBe('UNACKNOWLEDGED');
+  const T = 45 * 60;
+  expect(visit.alertMessages()).toEqual([
+    [T, 'safety-1', 'email', 'urgent', 'visit.missed-check-in'],
+    [T, 'safety-1', 'sms', 'urgent', 'visit.missed-check-in'],
+    [T + 300, 'police-1', 'email', 'urgent', 'visit.missed-check-in'],
+    [T + 300, 'police-1', 'sms', 'urgent', 'visit.missed-check-in'],
+    [T + 600, 'coord-1', 'email', 'unacknowledged', 'visit.missed-check-in'],
+    [T + 600, 'coord-1', 'sms', 'unacknowledged', 'visit.missed-check-in'],
+  ]);
+  // The alert names the visit, not a case, and reads the visit's own plan.
+  const delivered = bed.calls.find((c) => c.name === 'deliverToContact' && c.input.alertId === status.alertId)!.input;
+  expect(delivered).toMatchObject({ caseCode: visit.visitCode, about: 'visit', organisationId: 'org-1' });
+  expect(delivered.caseId).toBeUndefined();
+  expect(bed.calls.filter((c) => c.name === 'loadVisitAlertPlan' && c.input.fieldVisitId === visit.visitId)).toHaveLength(1);
+  expect(bed.calls.filter((c) => c.name === 'recordAlert' && c.input.alertId === status.alertId).map((c) => c.input)).toEqual([
+    expect.objectContaining({ fieldVisitId: visit.visitId, trigger: 'visit.missed-check-in', state: 'ALERTING' }),
+    expect.objectContaining({ fieldVisitId: visit.visitId, state: 'UNACKNOWLEDGED' }),
+  ]);
+  expect(visit.mirrored()).toEqual([['MISSED', 30, 'missed']]);
+  await recordHistory(visit.handle, 'field-visit-missed');
+  await recordHistory(alert, 'urgent-alert-visit');
+});
+
+test('panic raises the alert at once; an acknowledgement stops it', async () => {
+  const visit = await startVisit(60);
+  await sleepUntil(bed.env, visit.at(10));
+  const answer = await visit.handle.executeUpdate(fieldVisitUpdates.panic);
+  expect(answer).toMatchObject({ state: 'PANIC', endedAt: expect.any(String) });
+  const { alertId } = await visit.handle.result();
+  const alert = bed.env.client.workflow.getHandle<typeof urgentAlertWorkflow>(alertId!);
+  await bed.env.sleep(MINUTE);
+  await alert.signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'sms' });
+  expect(await alert.result()).toMatchObject({ state: 'ACKNOWLEDGED', acknowledgement: { by: 'safety-1' } });
+  const messages = visit.alertMessages();
+  expect(messages.map(([, ...rest]) => rest)).toEqual([
+    ['safety-1', 'email', 'urgent', 'visit.panic'],
+    ['safety-1', 'sms', 'urgent', 'visit.panic'],
+  ]);
+  // Within the second the panic was pressed in.
+  for (const [second] of messages) expect(second as number).toBeLessThanOrEqual(10 * 60 + 1);
+  expect(visit.mirrored()).toEqual([['PANIC', 60, 'panic']]);
+});
+
+test('a duress check-in answers exactly as a check-in does, and raises a silent alert', async () => {
+  const t0 = Math.ceil((await bed.env.currentTimeMs()) / 1000) * 1000;
+  const [plain, duress] = [await startVisit(60, 15, t0), await startVisit(60, 15, t0)];
+  await sleepUntil(bed.env, t0 + 20 * MINUTE);
+  const answers = [
+    await plain.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] }),
+    await duress.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: true }] }),
+  ];
+  // The same fields, the same values: only the instant of the check-in may differ, by milliseconds.
+  const toTheSecond = (a: (typeof answers)[number]) => ({ ...a, endedAt: Math.floor(Date.parse(a.endedAt!) / 1000) });
+  expect(toTheSecond(answers[1])).toEqual(toTheSecond(answers[0]));
+  expect(answers[1]).toEqual({ state: 'ENDED', expectedEndAt: new Date(t0 + 60 * MINUTE).toISOString(), endedAt: expect.any(String) });
+
+  const [plainEnd, duressEnd] = [await plain.handle.result(), await duress.handle.result()];
+  expect([plainEnd.endedBy, plainEnd.alertId]).toEqual(['check-in', null]);
+  expect([duressEnd.state, duressEnd.endedBy]).toEqual(['ENDED', 'duress']);
+  await bed.env.sleep(MINUTE);
+  expect(plain.alertMessages()).toEqual([]);
+  expect(duress.alertMessages().map(([second, ...rest]) => [Math.floor((second as number) / 60), ...rest])).toEqual([
+    [20, 'safety-1', 'email', 'urgent', 'visit.duress'],
+    [20, 'safety-1', 'sms', 'urgent', 'visit.duress'],
+  ]);
+  // SQL keeps the truth for coordinators: ended, by duress.
+  expect(duress.mirrored()).toEqual([['ENDED', 60, 'duress']]);
+  await bed.env.client.workflow.getHandle(duressEnd.alertId!).signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'api' });
+});
