@@ -84,7 +84,8 @@ runService('Vigil', async (onStop) => {
     ackLinks,
     twilio: config.messaging.twilio,
     payloadCodec: codec,
-    codecOrigins: [...config.api.codecOrigins, ...(devServer ? [devServer.uiUrl] : [])],
+    // The local UI's origin is whichever host the browser was given.
+    codecOrigins: [...config.api.codecOrigins, ...(devServer ? [devServer.uiUrl, devServer.uiUrl.replace('127.0.0.1', 'localhost')] : [])],
   });
   const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());

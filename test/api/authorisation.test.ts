@@ -280,6 +280,7 @@ const ROWS: Row[] = [
     scope: 'list',
   },
   { method: 'GET', path: () => '/safety', role: 'COORDINATOR', scope: 'list' },
+  { method: 'POST', path: () => '/codec/encode', body: () => ({ payloads: [] }), role: 'ADMIN', scope: 'list' },
 ];
 
 /** The answer a cell must give: 'ok' is any 2xx. */

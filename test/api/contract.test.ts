@@ -448,6 +448,7 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
       'GET /procedures/{trigger}',
       'PUT /procedures/{trigger}',
       'GET /safety',
+      'POST /codec/{operation}',
     ].sort(),
   );
   expect(doc.paths['/auth/login'].post.security).toEqual([]);

@@ -6,6 +6,7 @@
  * erases nothing.
  */
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -16,6 +17,7 @@ import { openDatabase, type Database } from '../../platform/database';
 import { descriptionContext, notesContext } from '../../platform/encrypted-columns';
 import { createFieldCipher } from '../../platform/field-encryption';
 import { log } from '../../platform/logger';
+import { vigilDataConverter } from '../../platform/payload-codec';
 import { applyMigrations } from '../../scripts/db';
 import { createVigilWorker } from '../../worker/worker';
 import { retentionWorkflow } from '../../workflows';
@@ -180,8 +182,16 @@ async function snapshot(caseId: string) {
   };
 }
 
+/**
+ * Through a plain client: waiting on env.client lets the server skip time whenever nothing
+ * runs, straight to the test server's default execution timeout (10 years) of the idle case
+ * workflows. Time moves only where the test sleeps.
+ */
 const runRetention = async () =>
-  env.client.workflow.execute(retentionWorkflow, { taskQueue, workflowId: `retention-${await env.currentTimeMs()}` });
+  new Client({ connection: env.connection, namespace: env.namespace, dataConverter: vigilDataConverter(testCodec) }).workflow.execute(
+    retentionWorkflow,
+    { taskQueue, workflowId: `retention-${await env.currentTimeMs()}` },
+  );
 
 const workflowStatus = async (workflowId: string) => (await env.client.workflow.getHandle(workflowId).describe()).status.name;
 
