@@ -1,12 +1,12 @@
 /**
  * Where personal data could leak, after a whole case journey through the API with a name, an
- * address and notes in every free-text field (and in refused requests): the raw database (every
- * row of every table), the API's answers to bad requests, and its logs (production logger, trace
- * level). Then the case is erased on request: who may, what the audit keeps, what the API shows
+ * address and notes in every free-text field (and in refused requests): the raw Temporal
+ * histories (read from the server, not through the codec), the raw database (every row of every
+ * table), every SMS and email, the API's answers to bad requests, and its logs (production
+ * logger, trace level). Then the case is erased on request: who may, what the audit keeps, what the API shows
  * afterwards, and that even the ciphertexts are gone.
  *
- * Structured for more sinks: `journey` runs once, each sink is a test reading PERSONAL.
- * (To add: Temporal histories, raw, beside the database dump; field-visit texts once its routes land.)
+ * Structured for more sinks: the journey runs once, each sink is a test reading PERSONAL.
  */
 import { Writable } from 'node:stream';
 import { INDICATOR_KEYS } from '../../domain/self-assessment';
@@ -19,6 +19,7 @@ import { ensureRetentionSchedule } from '../../platform/retention-schedule';
 import { RETENTION_SCHEDULE_ID } from '../../workflows/retention';
 import { ApiClient, eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
 import { startStack, TEST_DATA_KEY, type Stack } from '../support/stack';
+import { historyText } from '../support/temporal';
 
 /** One string per free-text field, each recognisable: a name, an address, notes. */
 const PERSONAL = {
@@ -41,6 +42,7 @@ let base: string;
 let org: Organisation;
 let other: Organisation;
 let caseId: string;
+let caseCode: string;
 const logLines: string[] = [];
 /** Answers to the refused requests, as text. */
 const refusals: { status: number; text: string }[] = [];
@@ -81,6 +83,7 @@ beforeAll(async () => {
   const contact = await org.admin.api.post('/contacts', { displayName: 'Police liaison', phone: '+381641112223' });
   const c = await openCaseFor(org, { riskLevel: 'HIGH', designatedContacts: [{ contactId: contact.body.id, role: 'POLICE_LIAISON' }] });
   caseId = c.id;
+  caseCode = c.caseCode;
   const path = `/cases/${caseId}`;
   const ok = async (answer: Promise<{ status: number; text: string }>) => {
     const { status, text } = await answer;
@@ -138,6 +141,34 @@ test('the raw database holds none of it in clear', async () => {
   expect(rows.filter((r) => /"(notes|description)Encrypted":"v1\./.test(r))).toHaveLength(3);
   const all = rows.join('\n');
   for (const secret of SECRETS) expect(all).not.toContain(secret);
+});
+
+/** Every payload of every workflow in the namespace, as the server stores it, as text. */
+async function rawHistories(): Promise<{ workflows: number; text: string }> {
+  const { workflowService } = stack.client;
+  const { executions } = await workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: 1000 });
+  const texts: string[] = [];
+  for (const { execution } of executions ?? []) {
+    const { history } = await workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution });
+    texts.push(historyText(history));
+  }
+  return { workflows: executions?.length ?? 0, text: texts.join('\n') };
+}
+
+test('the raw Temporal histories (case, alert, self-assessment) hold none of it, not even the case code', async () => {
+  const { workflows, text } = await rawHistories();
+  expect(workflows).toBeGreaterThanOrEqual(3);
+  expect(text).toContain('encryption-key-id');
+  for (const secret of [...SECRETS, caseCode]) expect(text).not.toContain(secret);
+});
+
+test('every SMS and email (the outbox here) names the case by its code only', async () => {
+  const messages = await stack.database.prisma.deliveryAttempt.findMany({ where: { caseId } });
+  expect(messages.some((m) => m.kind === 'URGENT' && m.channel === 'SMS')).toBe(true);
+  for (const { subject, body } of messages) {
+    expect(body).toContain(caseCode);
+    for (const secret of SECRETS) expect(`${subject ?? ''}\n${body}`).not.toContain(secret);
+  }
 });
 
 describe('erasure on request', () => {

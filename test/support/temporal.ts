@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
@@ -329,4 +329,28 @@ export function recordedHistories(): RecordedHistory[] {
       const { workflowId, history } = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
       return { name: path.basename(file, '.json'), workflowId, history: temporal.api.history.v1.History.fromObject(history) };
     });
+}
+
+/** A raw history as text, payload bytes as UTF-8 (base64 in a fetched history): what is in clear shows. */
+export function historyText(history: unknown): string {
+  return JSON.stringify(history, (key, value) =>
+    value instanceof Uint8Array
+      ? Buffer.from(value).toString('utf8')
+      : key === 'data' && typeof value === 'string'
+        ? Buffer.from(value, 'base64').toString('utf8')
+        : value,
+  );
+}
+
+/** The same, each encrypted payload first decoded with the tests' key: what the workflows themselves saw. */
+export async function decodedHistoryText(history: temporal.api.history.v1.IHistory): Promise<string> {
+  const payloads: temporal.api.common.v1.IPayload[] = [];
+  const collect = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || value instanceof Uint8Array) return;
+    if ('metadata' in value && 'data' in value) payloads.push(value as temporal.api.common.v1.IPayload);
+    else Object.values(value).forEach(collect);
+  };
+  collect(history);
+  for (const payload of payloads) Object.assign(payload, (await testCodec.decode([payload as Payload]))[0]);
+  return historyText(history);
 }
