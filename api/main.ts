@@ -21,7 +21,7 @@ runService('Vigil API', async (onStop) => {
     publicUrl: config.api.publicUrl,
     trustProxy: config.api.trustProxy,
     // Checking a link needs only the key; the worker signs them with the public URL.
-    ackLinks: createAckLinks(config.api.publicUrl ?? '', dataKey),
+    ackLinks: createAckLinks(config.api.publicUrl ?? '', dataKey, config.previousDataKeys),
     twilio: config.messaging.twilio,
     payloadCodec: codec,
     codecOrigins: config.api.codecOrigins,

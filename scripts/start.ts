@@ -58,7 +58,7 @@ runService('Vigil', async (onStop) => {
   onStop(() => client.connection.close());
 
   const publicUrl = config.api.publicUrl ?? `http://${config.api.host}:${config.api.port}`;
-  const ackLinks = createAckLinks(publicUrl, dataKey.key);
+  const ackLinks = createAckLinks(publicUrl, dataKey.key, config.previousDataKeys);
   const worker = await createVigilWorker({
     connection: await connectWorker(target),
     namespace: target.namespace,

@@ -21,7 +21,7 @@ runService('Vigil worker', async (onStop) => {
       log,
       messaging: config.messaging,
       // Links in urgent emails need the API's public address and the key it checks them with.
-      ackLinks: config.api.publicUrl ? createAckLinks(config.api.publicUrl, dataKey) : undefined,
+      ackLinks: config.api.publicUrl ? createAckLinks(config.api.publicUrl, dataKey, config.previousDataKeys) : undefined,
     }),
     codec,
   });
