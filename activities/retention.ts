@@ -189,12 +189,15 @@ export function createRetentionActivities({ prisma, log }: { prisma: PrismaClien
       const found: RetentionCandidate[] = [];
       for (const { id, retentionYears } of await prisma.organisation.findMany({ select: { id: true, retentionYears: true } })) {
         const closedBefore = yearsBefore(new Date(now), retentionYears);
-        const cases = await prisma.case.findMany({
-          where: { organisationId: id, erasedAt: null, closedAt: { lt: closedBefore } },
-          select: { id: true },
-          orderBy: { closedAt: 'asc' },
-          take: RETENTION_BATCH - found.length,
-        });
+        // Held while the perpetrator's last known status is detained or a release announced: the
+        // case's workflow still watches for the release, which must reach someone who can act.
+        const cases = await prisma.$queryRaw<{ id: string }[]>`
+          select c.id from cases c
+          where c."organisationId" = ${id}::uuid and c."erasedAt" is null and c."closedAt" < ${closedBefore}
+            and coalesce((select e.detail->>'status' from case_timeline_entries e
+                          where e."caseId" = c.id and e.kind = 'perpetrator.status' order by e.at desc limit 1), '')
+                not in ('DETAINED', 'RELEASE_ANNOUNCED')
+          order by c."closedAt" limit ${RETENTION_BATCH - found.length}`;
         found.push(...cases.map((c) => ({ caseId: c.id, closedBefore: closedBefore.toISOString(), retentionYears })));
         if (found.length >= RETENTION_BATCH) break;
       }

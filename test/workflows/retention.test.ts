@@ -3,7 +3,7 @@
  * database and real case workflows: a case closed 5 years and a day ago is erased, one closed
  * yesterday is not (until five more years have passed); an organisation's own retention period
  * counts; the statistics survive; the erased case's workflow is terminated; a second run
- * erases nothing.
+ * erases nothing; a case whose perpetrator is still detained is held.
  */
 import path from 'node:path';
 import { Client } from '@temporalio/client';
@@ -289,4 +289,17 @@ test('a case reopened after it was found is not erased', async () => {
   expect(outcome).toEqual({ outcome: 'not-eligible' });
   expect((await snapshot(c.id)).personal.notes).toEqual([NOTES]);
   expect(await workflowStatus(c.workflowId)).toBe('RUNNING');
+});
+
+test('a case whose perpetrator is still detained is held past retention: its release watch goes on', async () => {
+  const now = await env.currentTimeMs();
+  const people = await organisation();
+  const detained = await closedCase(people, 'DETAINED', yearsBefore(new Date(now), 5).getTime() - DAY);
+  const handle = env.client.workflow.getHandle(detained.workflowId);
+  await handle.executeUpdate(caseUpdates.perpetratorStatus, { args: [{ status: 'DETAINED', at: new Date(now - DAY).toISOString() }] });
+
+  await runRetention();
+  expect((await snapshot(detained.id)).erasures).toEqual([]);
+  expect(await workflowStatus(detained.workflowId)).toBe('RUNNING');
+  expect((await snapshot(detained.id)).personal.notes).toEqual([NOTES]);
 });
