@@ -52,7 +52,10 @@ export function createFieldVisitActivities(deps: { prisma: PrismaClient; log: Lo
       });
       const first = safety.map((c) => c.id).filter((id) => !visitorCards.has(id));
       const levels = [{ contactIds: first, timeoutMs: DEFAULT_LEVEL_TIMEOUT_MS }, ...chain.levels]
-        .map((level, i) => ({ ...level, contactIds: level.contactIds.filter((id) => !visitorCards.has(id) && (i === 0 || !first.includes(id))) }))
+        .map((level, i) => ({
+          ...level,
+          contactIds: level.contactIds.filter((id) => !visitorCards.has(id) && (i === 0 || !first.includes(id))),
+        }))
         .filter((level) => level.contactIds.length > 0);
 
       const inCharge = async (role: 'COORDINATOR' | 'ADMIN') =>

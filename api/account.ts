@@ -1,10 +1,12 @@
 /**
  * Signing in and the caller's own credentials: login sessions for people (scrypt passwords,
  * rate-limited), API tokens for other systems (shown once, stored hashed, expiring, revocable),
- * and the personal calendar feed's secret URL.
+ * the personal calendar feed's secret URL, and the field-visit check-in and duress PINs (scrypt,
+ * like passwords: 4 to 8 digits are few, the slow hash is what keeps a leaked table from them).
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { parsePins } from '../domain/field-visits';
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { callerOf, hasRole, newSecret, type Role } from './auth';
 import type { ApiDependencies, App } from './context';
@@ -72,7 +74,9 @@ export async function startSession(
   if (!hasRole(user, role)) throw new Problem(403, `this needs the ${role.toLowerCase()} role or above`);
   const { secret, secretHash } = newSecret('SESSION');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * HOUR);
-  await prisma.accessToken.create({ data: { organisationId: user.organisationId, userId: user.id, kind: 'SESSION', secretHash, expiresAt } });
+  await prisma.accessToken.create({
+    data: { organisationId: user.organisationId, userId: user.id, kind: 'SESSION', secretHash, expiresAt },
+  });
   return { secret, expiresAt, user };
 }
 
@@ -155,6 +159,34 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
           data: { revokedAt: new Date() },
         }),
       ]);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.put(
+    '/me/check-in-pins',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['field visits'],
+        summary:
+          'Sets your field-visit PINs: the check-in PIN, and the duress PIN, which checks in just the same yet silently alerts your safety contacts',
+        body: z.strictObject({
+          currentPassword: z.string().max(200),
+          checkInPin: z.string().max(20).describe('4 to 8 digits'),
+          duressPin: z.string().max(20).describe('4 to 8 digits, not the check-in PIN'),
+        }),
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { checkInPin, duressPin } = parsePins(request.body);
+      const user = await prisma.user.findUniqueOrThrow({ where: { id: callerOf(request).userId } });
+      if (!user.passwordHash || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
+        throw new Problem(400, 'is not your current password', 'currentPassword');
+      }
+      const [checkInPinHash, duressPinHash] = await Promise.all([hashPassword(checkInPin), hashPassword(duressPin)]);
+      await prisma.user.update({ where: { id: user.id }, data: { checkInPinHash, duressPinHash } });
       return reply.code(204).send(null);
     },
   );

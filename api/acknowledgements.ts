@@ -4,12 +4,14 @@
  *  - the one-click link in the alert email: a page with one button (a GET never acknowledges,
  *    so mail scanners that open links acknowledge nothing);
  *  - SMS delivery status callbacks: an undelivered or failed SMS tells the alert workflow at once.
+ * The inbound webhook also takes a field visitor's SAFE / PANIC / EXTEND replies (field-visits.ts).
  * Twilio's requests are checked against their X-Twilio-Signature. Answers carry no case data.
  */
 import twilio from 'twilio';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordSmsStatus } from '../activities/notifications';
+import { visitSmsReply } from './field-visits';
 import { acknowledgeAlertSignal, deliveryReportSignal, type Acknowledgement } from '../workflows/urgent-alert';
 import type { ApiDependencies, App } from './context';
 import { acceptForms, page } from './html';
@@ -49,6 +51,12 @@ export function acknowledgementRoutes(app: App, { prisma, temporal, ackLinks, tw
       // Signed for the URL set in Twilio's console: the public one behind a proxy.
       const base = publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
       const { From: from = '', Body: text = '' } = signedForm(request, `${base}/webhooks/twilio/inbound`);
+      // A visitor's SAFE / PANIC / EXTEND from their own phone (api/field-visits.ts).
+      const visitReply = await visitSmsReply({ prisma, temporal }, from, text);
+      if (visitReply !== null) {
+        reply.type('text/xml');
+        return twiml(visitReply);
+      }
       const code = ACK_REPLY.exec(text)?.[1]?.toUpperCase();
       // The code must belong to an alert this very number was sent: a guessed code acknowledges nothing.
       const candidates = code ? await prisma.alert.findMany({ where: { ackCode: code, state: 'ALERTING' }, select: { id: true } }) : [];

@@ -1,13 +1,15 @@
 /**
- * Urgent alerts: each is an urgentAlertWorkflow the case workflow started. Lists come from its
+ * Urgent alerts: each is an urgentAlertWorkflow a case workflow or a field visit started. Lists come from its
  * SQL mirror (the alerts table the workflow writes); acknowledging is the alert workflow's
  * `acknowledge` signal, via 'api', and its answer the workflow's own state, by query.
  */
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Alert, AlertState, Prisma, PrismaClient } from '../generated/prisma/client';
+import { fieldVisitWorkflowId } from '../workflows/field-visit';
 import { acknowledgeAlertSignal, alertStatusQuery, type AlertStatus } from '../workflows/urgent-alert';
-import { callerOf, caseOf, visibleCases } from './auth';
+import type { FastifyReply } from 'fastify';
+import { callerOf, caseOf, hasRole, visibleCases } from './auth';
 import type { ApiDependencies, App } from './context';
 import { notFound, Problem } from './problems';
 import { caseIdParams, id, noBody, problemResponses } from './schemas';
@@ -17,9 +19,14 @@ const ALERT_STATES = ['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED'] as const sat
 export const alertView = z
   .object({
     alertId: z.string(),
-    caseId: z.string(),
-    caseCode: z.string(),
-    alertKey: z.string().describe('With caseId, names the alert in /cases/{caseId}/alerts/{alertKey}/acknowledge'),
+    caseId: z.string().nullable().describe('Null for a field visit alert'),
+    caseCode: z.string().describe("The case's code, or the field visit's code (V-XXXXXX)"),
+    fieldVisitId: z.string().nullable(),
+    alertKey: z
+      .string()
+      .describe(
+        'Names the alert in /cases/{caseId}/alerts/{alertKey}/acknowledge, or /field-visits/{fieldVisitId}/alerts/{alertKey}/acknowledge',
+      ),
     trigger: z.string(),
     raisedAt: z.date(),
     state: z.enum(ALERT_STATES),
@@ -28,8 +35,14 @@ export const alertView = z
   .meta({ id: 'Alert' });
 export type AlertView = z.infer<typeof alertView>;
 
-type AlertRow = Alert & { caseId: string; case: { caseCode: string; workflowId: string } };
-const withCase = { case: { select: { caseCode: true, workflowId: true } } } as const;
+type AlertRow = Alert & {
+  case: { caseCode: string; workflowId: string } | null;
+  fieldVisit: { visitCode: string; workflowId: string } | null;
+};
+const withSubject = {
+  case: { select: { caseCode: true, workflowId: true } },
+  fieldVisit: { select: { visitCode: true, workflowId: true } },
+} as const;
 
 /** The row, or the workflow's own state when the caller has just asked it. */
 function presentAlert(row: AlertRow, live?: AlertStatus): AlertView {
@@ -38,11 +51,13 @@ function presentAlert(row: AlertRow, live?: AlertStatus): AlertView {
     : row.acknowledgedBy && row.acknowledgedVia && row.acknowledgedAt
       ? { by: row.acknowledgedBy, via: row.acknowledgedVia, at: row.acknowledgedAt.toISOString() }
       : null;
+  const subject = row.case ?? { caseCode: row.fieldVisit!.visitCode, workflowId: row.fieldVisit!.workflowId };
   return {
     alertId: row.id,
     caseId: row.caseId,
-    caseCode: row.case.caseCode,
-    alertKey: row.id.slice(`${row.case.workflowId}/alert/`.length),
+    caseCode: subject.caseCode,
+    fieldVisitId: row.fieldVisitId,
+    alertKey: row.id.slice(`${subject.workflowId}/alert/`.length),
     trigger: row.trigger,
     raisedAt: row.raisedAt,
     state: live?.state ?? row.state,
@@ -50,24 +65,23 @@ function presentAlert(row: AlertRow, live?: AlertStatus): AlertView {
   };
 }
 
-/** The alerts of the cases `where` selects, newest first. */
+/** The alerts of the cases `where` selects (and of the field visits `filter.visits` selects), newest first. */
 export async function listAlerts(
   prisma: PrismaClient,
   where: Prisma.CaseWhereInput,
-  filter: { since?: Date; states?: AlertState[]; limit?: number } = {},
+  filter: { since?: Date; states?: AlertState[]; limit?: number; visits?: Prisma.FieldVisitWhereInput } = {},
 ): Promise<AlertView[]> {
   const rows = await prisma.alert.findMany({
     where: {
-      case: where,
+      ...(filter.visits ? { OR: [{ case: where }, { fieldVisit: filter.visits }] } : { case: where }),
       raisedAt: filter.since ? { gte: filter.since } : undefined,
       state: filter.states ? { in: filter.states } : undefined,
     },
-    include: withCase,
+    include: withSubject,
     orderBy: { raisedAt: 'desc' },
     take: filter.limit ?? 100,
   });
-  // `case: where` matches case alerts only.
-  return rows.map((row) => presentAlert(row as AlertRow));
+  return rows.map((row) => presentAlert(row));
 }
 
 async function liveStatus(temporal: Client, alertId: string): Promise<AlertStatus> {
@@ -83,14 +97,19 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
       config: { access: 'CASEWORKER' },
       schema: {
         tags: ['alerts'],
-        summary: 'Urgent alerts of the cases you may see, newest first (the latest 100)',
+        summary:
+          "Urgent alerts of the cases you may see, newest first (the latest 100); for coordinators and admins also field visits' alerts, except their own visits'",
         querystring: z.strictObject({ state: z.enum(ALERT_STATES).optional(), caseId: id.optional() }),
         response: { 200: z.object({ alerts: z.array(alertView) }), ...problemResponses },
       },
     },
     async (request) => {
       const { state, caseId } = request.query;
-      return { alerts: await listAlerts(prisma, { ...visibleCases(callerOf(request)), id: caseId }, { states: state && [state] }) };
+      const caller = callerOf(request);
+      // A visitor never sees their own visit's alerts: a duress check-in must stay silent to them.
+      const visits =
+        hasRole(caller, 'COORDINATOR') && !caseId ? { organisationId: caller.organisationId, userId: { not: caller.userId } } : undefined;
+      return { alerts: await listAlerts(prisma, { ...visibleCases(caller), id: caseId }, { states: state && [state], visits }) };
     },
   );
 
@@ -110,18 +129,50 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
       const row = caseOf(request);
       const alert = await prisma.alert.findFirst({
         where: { id: `${row.workflowId}/alert/${request.params.alertKey}`, caseId: row.id },
-        include: withCase,
+        include: withSubject,
       });
-      if (!alert?.case) throw notFound('alert');
-      let live = await liveStatus(temporal, alert.id);
-      if (live.state !== 'ALERTING') throw new Problem(409, `the alert is already ${live.state.toLowerCase()}`);
-      await temporal.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by: callerOf(request).userId, via: 'api' });
-      // The signal is handled asynchronously: wait briefly to answer with the confirmed state.
-      for (const deadline = Date.now() + ACK_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-        live = await liveStatus(temporal, alert.id);
-        if (live.state === 'ACKNOWLEDGED') return presentAlert(alert as AlertRow, live);
-      }
-      return reply.code(202).send(presentAlert(alert as AlertRow, live));
+      if (!alert) throw notFound('alert');
+      return acknowledge(alert, callerOf(request).userId, reply);
     },
   );
+
+  app.post(
+    '/field-visits/:visitId/alerts/:alertKey/acknowledge',
+    {
+      config: { access: 'COORDINATOR' },
+      schema: {
+        tags: ['alerts'],
+        summary: "Acknowledges a field visit's urgent alert (coordinators; not the visitor): the escalation stops at once",
+        params: z.strictObject({ visitId: id, alertKey: z.string().max(200) }),
+        body: noBody,
+        response: { 200: alertView, 202: alertView.describe('Acknowledged; the alert had not confirmed it yet'), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const { visitId, alertKey } = request.params;
+      const alert = await prisma.alert.findFirst({
+        where: {
+          id: `${fieldVisitWorkflowId(visitId)}/alert/${alertKey}`,
+          fieldVisit: { id: visitId, organisationId: caller.organisationId, userId: { not: caller.userId } },
+        },
+        include: withSubject,
+      });
+      if (!alert) throw notFound('alert');
+      return acknowledge(alert, caller.userId, reply);
+    },
+  );
+
+  /** Signals the alert workflow, then answers with its confirmed state (202 when it has not confirmed yet). */
+  async function acknowledge(alert: AlertRow, by: string, reply: FastifyReply) {
+    let live = await liveStatus(temporal, alert.id);
+    if (live.state !== 'ALERTING') throw new Problem(409, `the alert is already ${live.state.toLowerCase()}`);
+    await temporal.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by, via: 'api' });
+    // The signal is handled asynchronously: wait briefly to answer with the confirmed state.
+    for (const deadline = Date.now() + ACK_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      live = await liveStatus(temporal, alert.id);
+      if (live.state === 'ACKNOWLEDGED') return presentAlert(alert, live);
+    }
+    return reply.code(202).send(presentAlert(alert, live));
+  }
 }

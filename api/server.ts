@@ -31,6 +31,7 @@ import { caseRoutes } from './cases';
 import { contactRoutes } from './contacts';
 import type { ApiDependencies, App } from './context';
 import { dashboardRoutes } from './dashboard';
+import { fieldVisitRoutes } from './field-visits';
 import { erasureRoutes } from './erasure';
 import { installMetrics } from './metrics';
 import { organisationSettingsRoutes } from './organisation-settings';
@@ -111,6 +112,7 @@ export function buildApi(deps: ApiDependencies): App {
     caseEventRoutes(routes, deps, metrics);
     timelineRoutes(routes, deps);
     alertRoutes(routes, deps);
+    fieldVisitRoutes(routes, deps);
     acknowledgementRoutes(routes, deps);
     dashboardRoutes(routes, deps);
     calendarRoutes(routes, deps);

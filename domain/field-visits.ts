@@ -47,7 +47,9 @@ export function parseVisitPlan(input: { expectedEndAt?: unknown; graceMinutes?: 
   const expectedEndAt = parseInstant(input.expectedEndAt, 'expectedEndAt');
   checkEnd(instantMs(expectedEndAt), now, 'expectedEndAt');
   const graceMinutes =
-    input.graceMinutes === undefined ? DEFAULT_GRACE_MINUTES : wholeMinutes(input.graceMinutes, 'graceMinutes', MIN_GRACE_MINUTES, MAX_GRACE_MINUTES);
+    input.graceMinutes === undefined
+      ? DEFAULT_GRACE_MINUTES
+      : wholeMinutes(input.graceMinutes, 'graceMinutes', MIN_GRACE_MINUTES, MAX_GRACE_MINUTES);
   return { expectedEndAt, graceMinutes };
 }
 

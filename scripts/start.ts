@@ -63,7 +63,7 @@ runService('Vigil', async (onStop) => {
     connection: await connectWorker(target),
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging, ackLinks }),
+    activities: createActivities({ prisma: database.prisma, log, messaging: config.messaging, ackLinks, publicUrl }),
     codec,
   });
   const workerDone = worker.run();

@@ -22,6 +22,8 @@ runService('Vigil worker', async (onStop) => {
       messaging: config.messaging,
       // Links in urgent emails need the API's public address and the key it checks them with.
       ackLinks: config.api.publicUrl ? createAckLinks(config.api.publicUrl, dataKey, config.previousDataKeys) : undefined,
+      // Urgent messages link to the response procedure at the API's public address.
+      publicUrl: config.api.publicUrl,
     }),
     codec,
   });

@@ -19,14 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { createFieldVisitActivities } from '../activities/field-visits';
 import type { createNotificationActivities } from '../activities/notifications';
-import {
-  checkInDeadline,
-  extendedEnd,
-  reminderAt,
-  requireActive,
-  type VisitEnding,
-  type VisitState,
-} from '../domain/field-visits';
+import { checkInDeadline, extendedEnd, reminderAt, requireActive, type VisitEnding, type VisitState } from '../domain/field-visits';
 import { urgentAlertWorkflow } from './urgent-alert';
 
 export interface FieldVisitInput {

@@ -449,6 +449,14 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
       'PUT /procedures/{trigger}',
       'GET /safety',
       'POST /codec/{operation}',
+      'PUT /me/check-in-pins',
+      'POST /field-visits',
+      'GET /field-visits',
+      'GET /field-visits/{visitId}',
+      'POST /field-visits/{visitId}/check-in',
+      'POST /field-visits/{visitId}/extend',
+      'POST /field-visits/{visitId}/panic',
+      'POST /field-visits/{visitId}/alerts/{alertKey}/acknowledge',
     ].sort(),
   );
   expect(doc.paths['/auth/login'].post.security).toEqual([]);

@@ -13,9 +13,11 @@ import { recordedHistories, testCodec, workflowBundle, type RecordedHistory } fr
 const histories = recordedHistories();
 const workflowType = (h: RecordedHistory) => h.history.events?.[0].workflowExecutionStartedEventAttributes?.workflowType?.name;
 
-test('the recorded histories cover the case workflow (hearings, release, alert) and urgent alerts', () => {
+test('the recorded histories cover the case workflow (hearings, release, alert), urgent alerts and a missed field visit', () => {
   expect(Object.fromEntries(histories.map((h) => [h.name, workflowType(h)]))).toEqual({
     'case-lifecycle': 'caseLifecycleWorkflow',
+    'field-visit-missed': 'fieldVisitWorkflow',
+    'urgent-alert-visit': 'urgentAlertWorkflow',
     'urgent-alert-acknowledged': 'urgentAlertWorkflow',
     'urgent-alert-unacknowledged': 'urgentAlertWorkflow',
   });

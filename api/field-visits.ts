@@ -1,0 +1,469 @@
+/**
+ * Field visits: a staff member starts one (why, where and with whom, encrypted here and never
+ * sent to Temporal; the expected end; the safety contacts, by default the duty coordinator), then
+ * checks in "safe", extends it, or presses panic, here or by SMS reply (acknowledgements.ts).
+ *
+ * Who sees a visit: its visitor and the organisation's coordinators and admins; anyone else gets
+ * 404. Only the visitor acts on it. A check-in with the duress PIN answers exactly as one with the
+ * check-in PIN (same code path, both PINs always verified), and the visitor's own views show it as
+ * a check-in: only coordinators see `endedBy: duress`.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FieldVisit, Prisma, PrismaClient, User } from '../generated/prisma/client';
+import {
+  DEFAULT_GRACE_MINUTES,
+  endingShownToVisitor,
+  MAX_EXTENSION_MINUTES,
+  MAX_GRACE_MINUTES,
+  MIN_GRACE_MINUTES,
+  parseVisitPlan,
+  PIN_PATTERN,
+} from '../domain/field-visits';
+import type { FieldCipher } from '../platform/field-encryption';
+import { fieldVisitUpdates, fieldVisitWorkflow, fieldVisitWorkflowId, type VisitorAnswer } from '../workflows/field-visit';
+import { callerOf, hasRole, visibleCases, type Caller } from './auth';
+import { foreignContactIds } from './contacts';
+import type { ApiDependencies, App } from './context';
+import { verifyPassword } from './passwords';
+import { isUniqueViolation, notFound, Problem } from './problems';
+import { id, instant, noBody, problemResponses } from './schemas';
+
+const VISIT_STATES = ['ACTIVE', 'ENDED', 'MISSED', 'PANIC'] as const;
+/** How a visit in each state ended, as its visitor is told. */
+const SHOWN_ENDING: Record<(typeof VISIT_STATES)[number], string | null> = {
+  ACTIVE: null,
+  ENDED: 'check-in',
+  MISSED: 'missed',
+  PANIC: 'panic',
+};
+const FREE_TEXT = ['purpose', 'location', 'withWhom'] as const;
+type FreeText = (typeof FREE_TEXT)[number];
+
+/** Encryption contexts: a ciphertext decrypts only in its column of its visit. */
+const textContext = (field: FreeText, visitId: string) => `field_visits.${field}:${visitId}`;
+const COLUMN: Record<FreeText, 'purposeEncrypted' | 'locationEncrypted' | 'withWhomEncrypted'> = {
+  purpose: 'purposeEncrypted',
+  location: 'locationEncrypted',
+  withWhom: 'withWhomEncrypted',
+};
+
+const visitText = z.string().trim().max(2_000, { error: 'must be at most 2,000 characters' });
+
+export const fieldVisitView = z
+  .object({
+    id: z.string(),
+    visitCode: z.string().describe('Names the visit in SMS and email (V-XXXXXX)'),
+    userId: z.string().describe('The visitor'),
+    caseId: z.string().nullable(),
+    state: z.enum(VISIT_STATES),
+    startedAt: z.date(),
+    expectedEndAt: z.date(),
+    graceMinutes: z.number(),
+    safetyContactIds: z.array(z.string()),
+    endedBy: z.string().nullable().describe("'check-in', 'duress' (coordinators only; the visitor sees 'check-in'), 'panic' or 'missed'"),
+    endedAt: z.date().nullable(),
+    purpose: z.string().nullable().optional(),
+    location: z.string().nullable().optional(),
+    withWhom: z.string().nullable().optional(),
+  })
+  .meta({ id: 'FieldVisit' });
+type FieldVisitView = z.infer<typeof fieldVisitView>;
+
+/** The visit as `caller` may see it; the free text only when `cipher` is given (one visit, not lists). */
+function presentVisit(row: FieldVisit, caller: Caller, cipher?: FieldCipher, live?: VisitorAnswer): FieldVisitView {
+  const own = row.userId === caller.userId;
+  const view: FieldVisitView = {
+    id: row.id,
+    visitCode: row.visitCode,
+    userId: row.userId,
+    caseId: row.caseId,
+    state: live?.state ?? row.state,
+    startedAt: row.startedAt,
+    expectedEndAt: live ? new Date(live.expectedEndAt) : row.expectedEndAt,
+    graceMinutes: row.graceMinutes,
+    safetyContactIds: row.safetyContactIds,
+    endedBy: own ? endingShownToVisitor(row.endedBy) : row.endedBy,
+    endedAt: live ? (live.endedAt ? new Date(live.endedAt) : null) : row.endedAt,
+  };
+  // Only the visitor acts, and their answer never tells a duress check-in from a check-in.
+  if (live) view.endedBy = SHOWN_ENDING[live.state];
+  if (cipher)
+    for (const field of FREE_TEXT)
+      view[field] = row[COLUMN[field]] ? cipher.decrypt(row[COLUMN[field]]!, textContext(field, row.id)) : null;
+  return view;
+}
+
+/** Which visits the caller may see: coordinators and admins the organisation's, others their own. */
+function visibleVisits(caller: Caller): Prisma.FieldVisitWhereInput {
+  return { organisationId: caller.organisationId, ...(hasRole(caller, 'COORDINATOR') ? {} : { userId: caller.userId }) };
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const newVisitCode = () => `V-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
+
+export interface NewFieldVisit {
+  organisationId: string;
+  userId: string;
+  caseId: string | null;
+  expectedEndAt: string;
+  graceMinutes: number;
+  safetyContactIds: string[];
+  /** Free text, encrypted before it is stored; never sent to Temporal. */
+  text: Partial<Record<FreeText, string>>;
+}
+
+/** The row, then its workflow (ids, code and times only); without the workflow the row is undone. */
+export async function startFieldVisit(
+  deps: { prisma: PrismaClient; temporal: Client; taskQueue: string; fieldCipher: FieldCipher },
+  input: NewFieldVisit,
+): Promise<FieldVisit> {
+  const { prisma, temporal, taskQueue, fieldCipher } = deps;
+  const visitId = randomUUID();
+  const workflowId = fieldVisitWorkflowId(visitId);
+  const encrypted = Object.fromEntries(
+    FREE_TEXT.filter((field) => input.text[field]).map((field) => [
+      COLUMN[field],
+      fieldCipher.encrypt(input.text[field]!, textContext(field, visitId)),
+    ]),
+  );
+  let row: FieldVisit | undefined;
+  // Codes are short: a clash within the organisation is rare, and simply drawn again.
+  for (let attempt = 0; !row; attempt++) {
+    try {
+      row = await prisma.fieldVisit.create({
+        data: {
+          id: visitId,
+          organisationId: input.organisationId,
+          userId: input.userId,
+          caseId: input.caseId,
+          visitCode: newVisitCode(),
+          workflowId,
+          safetyContactIds: input.safetyContactIds,
+          startedAt: new Date(),
+          expectedEndAt: new Date(input.expectedEndAt),
+          graceMinutes: input.graceMinutes,
+          ...encrypted,
+        },
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
+    }
+  }
+  try {
+    await temporal.workflow.start(fieldVisitWorkflow, {
+      taskQueue,
+      workflowId,
+      args: [
+        {
+          visitId,
+          organisationId: row.organisationId,
+          userId: row.userId,
+          visitCode: row.visitCode,
+          startedAt: row.startedAt.toISOString(),
+          expectedEndAt: row.expectedEndAt.toISOString(),
+          graceMinutes: row.graceMinutes,
+        },
+      ],
+    });
+  } catch (error) {
+    await prisma.fieldVisit.delete({ where: { id: visitId } });
+    throw error;
+  }
+  return row;
+}
+
+/**
+ * What a check-in PIN says: `check-in` (the check-in PIN, or no PINs set), `duress` (the duress
+ * PIN) or `wrong`. Both hashes are always verified, so the time taken tells nothing either.
+ */
+export async function checkInPin(
+  user: Pick<User, 'checkInPinHash' | 'duressPinHash'>,
+  pin: string | undefined,
+): Promise<'check-in' | 'duress' | 'wrong'> {
+  if (!user.checkInPinHash) return 'check-in';
+  const given = pin !== undefined && PIN_PATTERN.test(pin) ? pin : '';
+  const [normal, duress] = await Promise.all([
+    verifyPassword(given, user.checkInPinHash),
+    user.duressPinHash ? verifyPassword(given, user.duressPinHash) : Promise.resolve(false),
+  ]);
+  return normal ? 'check-in' : duress ? 'duress' : 'wrong';
+}
+
+/**
+ * Sends one of the visitor's actions to the visit's workflow. A visit that ended meanwhile (its
+ * workflow closed, or the validator refused) answers 409.
+ */
+export async function actOnVisit<A extends unknown[]>(
+  deps: { prisma: PrismaClient; temporal: Client },
+  visit: FieldVisit,
+  update: UpdateDefinition<VisitorAnswer, A>,
+  ...args: A
+): Promise<VisitorAnswer> {
+  const over = () => new Problem(409, 'the visit is over');
+  if (visit.state !== 'ACTIVE') throw over();
+  try {
+    // Typed by the caller's definition; the SDK's overloads cannot follow a generic argument list.
+    return await deps.temporal.workflow
+      .getHandle(visit.workflowId)
+      .executeUpdate(update as unknown as UpdateDefinition<VisitorAnswer, [unknown]>, {
+        args: args as unknown as [unknown],
+      });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) throw error;
+    const now = await deps.prisma.fieldVisit.findUnique({ where: { id: visit.id } });
+    if (now && now.state !== 'ACTIVE') throw over();
+    throw error;
+  }
+}
+
+export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma, fieldCipher } = deps;
+
+  /** The visit named by `:visitId` if the caller may see it (else 404, as for none), audited with its case. */
+  async function visitOf(request: FastifyRequest): Promise<FieldVisit> {
+    const { visitId } = request.params as { visitId: string };
+    const visit = await prisma.fieldVisit.findFirst({ where: { id: visitId, ...visibleVisits(callerOf(request)) } });
+    if (!visit) throw notFound('field visit');
+    if (visit.caseId) request.auditCaseId = visit.caseId;
+    return visit;
+  }
+  async function ownVisit(request: FastifyRequest): Promise<FieldVisit> {
+    const visit = await visitOf(request);
+    if (visit.userId !== callerOf(request).userId) throw new Problem(403, 'only the visitor checks in, extends or raises panic on a visit');
+    return visit;
+  }
+
+  const visitParams = z.strictObject({ visitId: id });
+  const action = (summary: string, body: z.ZodType) => ({
+    config: { access: 'CASEWORKER' as const },
+    schema: { tags: ['field visits'], summary, params: visitParams, body, response: { 200: fieldVisitView, ...problemResponses } },
+  });
+
+  app.post(
+    '/field-visits',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['field visits'],
+        summary:
+          'Starts your field visit: its safety contacts are alerted if you do not check in by the expected end plus the grace period',
+        body: z.strictObject({
+          expectedEndAt: instant.describe('When you expect to be back: in the future, within 24 hours'),
+          graceMinutes: z
+            .number()
+            .int({ error: 'must be a whole number of minutes' })
+            .min(MIN_GRACE_MINUTES, { error: `must be at least ${MIN_GRACE_MINUTES}` })
+            .max(MAX_GRACE_MINUTES, { error: `must be at most ${MAX_GRACE_MINUTES}` })
+            .default(DEFAULT_GRACE_MINUTES)
+            .describe('Minutes after the expected end before the alert (default 15)'),
+          purpose: visitText.optional().describe('Free text, encrypted; never in messages'),
+          location: visitText.optional().describe('Where, free text, encrypted; never in messages'),
+          withWhom: visitText.optional().describe('With whom, free text, encrypted; never in messages'),
+          caseId: id.optional().describe('The case the visit is for (one you may see)'),
+          safetyContactIds: z
+            .array(id)
+            .min(1, { error: 'must name at least one contact' })
+            .max(10)
+            .refine((ids) => new Set(ids).size === ids.length, { error: 'names a contact twice' })
+            .optional()
+            .describe("Contacts alerted together when you are in danger; default: the organisation's duty coordinator"),
+        }),
+        response: { 201: fieldVisitView, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const body = request.body;
+      const plan = parseVisitPlan(body, Date.now());
+      if (body.caseId) {
+        const visible = await prisma.case.findFirst({ where: { id: body.caseId, ...visibleCases(caller) }, select: { id: true } });
+        if (!visible) throw new Problem(400, 'no case with this id that you may see', 'caseId');
+        request.auditCaseId = body.caseId;
+      }
+      const ownCards = (await prisma.contact.findMany({ where: { userId: caller.userId }, select: { id: true } })).map((c) => c.id);
+      let safetyContactIds = body.safetyContactIds;
+      if (!safetyContactIds) {
+        const { dutyCoordinatorContactId } = await prisma.organisation.findUniqueOrThrow({ where: { id: caller.organisationId } });
+        if (!dutyCoordinatorContactId || ownCards.includes(dutyCoordinatorContactId)) {
+          throw new Problem(
+            400,
+            'is required: your organisation has no duty coordinator other than you to alert by default',
+            'safetyContactIds',
+          );
+        }
+        safetyContactIds = [dutyCoordinatorContactId];
+      }
+      const [foreign] = await foreignContactIds(prisma, caller.organisationId, safetyContactIds);
+      if (foreign)
+        throw new Problem(400, 'no contact with this id in your organisation', `safetyContactIds[${safetyContactIds.indexOf(foreign)}]`);
+      const own = safetyContactIds.find((c) => ownCards.includes(c));
+      if (own)
+        throw new Problem(
+          400,
+          'is your own contact card: someone else must be alerted',
+          `safetyContactIds[${safetyContactIds.indexOf(own)}]`,
+        );
+      const active = await prisma.fieldVisit.findFirst({ where: { userId: caller.userId, state: 'ACTIVE' } });
+      if (active) throw new Problem(409, `you already have an active field visit (${active.visitCode}): check in first`);
+
+      const row = await startFieldVisit(deps, {
+        organisationId: caller.organisationId,
+        userId: caller.userId,
+        caseId: body.caseId ?? null,
+        expectedEndAt: plan.expectedEndAt,
+        graceMinutes: plan.graceMinutes,
+        safetyContactIds,
+        text: { purpose: body.purpose, location: body.location, withWhom: body.withWhom },
+      });
+      return reply.code(201).send(presentVisit(row, caller, fieldCipher));
+    },
+  );
+
+  app.get(
+    '/field-visits',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['field visits'],
+        summary: "Field visits, newest first (the latest 100): your own; a coordinator's, the organisation's. Without their free text",
+        querystring: z.strictObject({ state: z.enum(VISIT_STATES).optional() }),
+        response: { 200: z.object({ visits: z.array(fieldVisitView) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const rows = await prisma.fieldVisit.findMany({
+        where: { ...visibleVisits(caller), state: request.query.state },
+        orderBy: { startedAt: 'desc' },
+        take: 100,
+      });
+      return { visits: rows.map((row) => presentVisit(row, caller)) };
+    },
+  );
+
+  app.get(
+    '/field-visits/:visitId',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['field visits'],
+        summary: 'One field visit with its purpose, location and company (its visitor, coordinators and admins)',
+        params: visitParams,
+        response: { 200: fieldVisitView, ...problemResponses },
+      },
+    },
+    async (request) => presentVisit(await visitOf(request), callerOf(request), fieldCipher),
+  );
+
+  app.post(
+    '/field-visits/:visitId/check-in',
+    action(
+      'Checks in safe: the visit ends. With PINs set, `pin` is required (the check-in PIN)',
+      z
+        .strictObject({ pin: z.string().max(20).optional().describe('Your check-in PIN, once you have set PINs (PUT /me/check-in-pins)') })
+        .nullish(),
+    ),
+    async (request) => {
+      const visit = await ownVisit(request);
+      const user = await prisma.user.findUniqueOrThrow({ where: { id: visit.userId } });
+      const pin = (request.body as { pin?: string } | null | undefined)?.pin;
+      const verdict = await checkInPin(user, pin);
+      if (verdict === 'wrong')
+        throw new Problem(400, pin === undefined ? 'is required: you have set a check-in PIN' : 'is not your PIN', 'pin');
+      const answer = await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: verdict === 'duress' });
+      return presentVisit(visit, callerOf(request), undefined, answer);
+    },
+  );
+
+  app.post(
+    '/field-visits/:visitId/extend',
+    action(
+      'Moves the expected end later by `minutes` (from now when the end has passed); the alert deadline moves with it',
+      z.strictObject({
+        minutes: z
+          .number()
+          .int({ error: 'must be a whole number of minutes' })
+          .min(1, { error: 'must be at least 1' })
+          .max(MAX_EXTENSION_MINUTES, { error: `must be at most ${MAX_EXTENSION_MINUTES}` }),
+      }),
+    ),
+    async (request) => {
+      const visit = await ownVisit(request);
+      const { minutes } = request.body as { minutes: number };
+      const answer = await actOnVisit(deps, visit, fieldVisitUpdates.extend, { minutes });
+      return presentVisit(visit, callerOf(request), undefined, answer);
+    },
+  );
+
+  app.post('/field-visits/:visitId/panic', action('Raises an urgent alert to your safety contacts at once', noBody), async (request) => {
+    const visit = await ownVisit(request);
+    const answer = await actOnVisit(deps, visit, fieldVisitUpdates.panic);
+    return presentVisit(visit, callerOf(request), undefined, answer);
+  });
+}
+
+/** SMS commands from a visitor's own phone: `SAFE [pin]`, `PANIC`, `EXTEND <minutes>` (Serbian: BEZBEDNO, PANIKA, PRODUZI). */
+const SMS_COMMAND = /^\s*(SAFE|BEZBEDNO|PANIC|PANIKA|EXTEND|PRODUZI)(?:\s+(\d{1,8}))?\s*$/i;
+const SMS_REPLY = {
+  checkedIn: (code: string) => `Vigil: ${code} zavrsena, hvala / ${code} checked in, thank you.`,
+  extended: (code: string, until: string) => `Vigil: ${code} produzena do ${until} / ${code} extended until ${until}.`,
+  panic: (code: string) => `Vigil: ${code} uzbuna poslata / ${code} alert sent.`,
+  wrongPin: 'Vigil: PIN nije prepoznat / PIN not recognised.',
+  noVisit: 'Vigil: nema aktivne posete za ovaj broj / no active field visit for this number.',
+  badExtension: `Vigil: PRODUZI 1-${MAX_EXTENSION_MINUTES} / EXTEND 1-${MAX_EXTENSION_MINUTES} (minutes).`,
+};
+
+/**
+ * A visitor's SMS reply (Twilio's signed inbound webhook): the sender's number must be on the
+ * contact card of the user whose visit is active. Returns the text to answer, or null when the
+ * message is no visit command. A duress check-in gets the very same answer as a check-in.
+ */
+export async function visitSmsReply(deps: { prisma: PrismaClient; temporal: Client }, from: string, text: string): Promise<string | null> {
+  const command = SMS_COMMAND.exec(text);
+  if (!command) return null;
+  const [, word, number] = command;
+  const { prisma } = deps;
+  const cards = await prisma.contact.findMany({ where: { phone: from, userId: { not: null } }, select: { userId: true, timeZone: true } });
+  const visit = cards.length
+    ? await prisma.fieldVisit.findFirst({
+        where: { userId: { in: cards.map((c) => c.userId!) }, state: 'ACTIVE', user: { active: true } },
+        include: { user: true },
+        orderBy: { startedAt: 'desc' },
+      })
+    : null;
+  if (!visit) return SMS_REPLY.noVisit;
+  try {
+    switch (word.toUpperCase()) {
+      case 'SAFE':
+      case 'BEZBEDNO': {
+        const verdict = await checkInPin(visit.user, number);
+        if (verdict === 'wrong') return SMS_REPLY.wrongPin;
+        await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: verdict === 'duress' });
+        return SMS_REPLY.checkedIn(visit.visitCode);
+      }
+      case 'PANIC':
+      case 'PANIKA':
+        await actOnVisit(deps, visit, fieldVisitUpdates.panic);
+        return SMS_REPLY.panic(visit.visitCode);
+      default: {
+        const minutes = Number(number);
+        if (!(minutes >= 1 && minutes <= MAX_EXTENSION_MINUTES)) return SMS_REPLY.badExtension;
+        const answer = await actOnVisit(deps, visit, fieldVisitUpdates.extend, { minutes });
+        const timeZone = cards.find((c) => c.userId === visit.userId)?.timeZone ?? 'Europe/Belgrade';
+        const until = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(
+          new Date(answer.expectedEndAt),
+        );
+        return SMS_REPLY.extended(visit.visitCode, until);
+      }
+    }
+  } catch (error) {
+    // Ended meanwhile (409), or an extension past 24 hours refused by the workflow.
+    if (error instanceof Problem || error instanceof WorkflowUpdateFailedError)
+      return error instanceof Problem ? SMS_REPLY.noVisit : SMS_REPLY.badExtension;
+    throw error;
+  }
+}
