@@ -17,6 +17,7 @@ import type { FieldVisit, Prisma, PrismaClient, User } from '../generated/prisma
 import {
   DEFAULT_GRACE_MINUTES,
   endingShownToVisitor,
+  extendedEnd,
   MAX_EXTENSION_MINUTES,
   MAX_GRACE_MINUTES,
   MIN_GRACE_MINUTES,
@@ -406,8 +407,12 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
   });
 }
 
-/** SMS commands from a visitor's own phone: `SAFE [pin]`, `PANIC`, `EXTEND <minutes>` (Serbian: BEZBEDNO, PANIKA, PRODUZI). */
-const SMS_COMMAND = /^\s*(SAFE|BEZBEDNO|PANIC|PANIKA|EXTEND|PRODUZI)(?:\s+(\d{1,8}))?\s*$/i;
+/**
+ * SMS commands from a visitor's own phone: `SAFE [pin]`, `PANIC`, `EXTEND <minutes> [pin]`
+ * (Serbian: BEZBEDNO, PANIKA, PRODUZI). Once PINs are set, SAFE and EXTEND need one: whoever holds
+ * the phone must not end or postpone the alarm; PANIC never does.
+ */
+const SMS_COMMAND = /^\s*(SAFE|BEZBEDNO|PANIC|PANIKA|EXTEND|PRODUZI)(?:\s+(\d{1,8}))?(?:\s+(\d{1,8}))?\s*$/i;
 const SMS_REPLY = {
   checkedIn: (code: string) => `Vigil: ${code} zavrsena, hvala / ${code} checked in, thank you.`,
   extended: (code: string, until: string) => `Vigil: ${code} produzena do ${until} / ${code} extended until ${until}.`,
@@ -425,7 +430,7 @@ const SMS_REPLY = {
 export async function visitSmsReply(deps: { prisma: PrismaClient; temporal: Client }, from: string, text: string): Promise<string | null> {
   const command = SMS_COMMAND.exec(text);
   if (!command) return null;
-  const [, word, number] = command;
+  const [, word, number, extensionPin] = command;
   const { prisma } = deps;
   const cards = await prisma.contact.findMany({ where: { phone: from, userId: { not: null } }, select: { userId: true, timeZone: true } });
   const visit = cards.length
@@ -452,11 +457,15 @@ export async function visitSmsReply(deps: { prisma: PrismaClient; temporal: Clie
       default: {
         const minutes = Number(number);
         if (!(minutes >= 1 && minutes <= MAX_EXTENSION_MINUTES)) return SMS_REPLY.badExtension;
-        const answer = await actOnVisit(deps, visit, fieldVisitUpdates.extend, { minutes });
+        const verdict = await checkInPin(visit.user, extensionPin);
+        if (verdict === 'wrong') return SMS_REPLY.wrongPin;
+        // The duress PIN: the visit ends with the silent alert; the phone reads the extension it asked for.
+        const end =
+          verdict === 'duress'
+            ? (await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: true }), extendedEnd(visit.expectedEndAt.getTime(), minutes, Date.now()))
+            : Date.parse((await actOnVisit(deps, visit, fieldVisitUpdates.extend, { minutes })).expectedEndAt);
         const timeZone = cards.find((c) => c.userId === visit.userId)?.timeZone ?? 'Europe/Belgrade';
-        const until = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(
-          new Date(answer.expectedEndAt),
-        );
+        const until = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(end));
         return SMS_REPLY.extended(visit.visitCode, until);
       }
     }

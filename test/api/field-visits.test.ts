@@ -230,12 +230,14 @@ async function sms(from: string, body: string): Promise<string> {
   return answer.text();
 }
 
-test('by SMS from the own phone: EXTEND, a wrong PIN, and SAFE with either PIN answering the very same', async () => {
+test('by SMS from the own phone: EXTEND with the PIN, a wrong PIN, and SAFE with either PIN answering the very same', async () => {
   const replies = [];
   for (const pin of ['1234', '9876']) {
     const { id, visitCode, expectedEndAt } = (await start()).body;
     expect(await sms('+381600000000', `SAFE ${pin}`)).toContain('no active field visit');
-    expect(await sms(VISITOR_PHONE, 'extend 15')).toContain(`${visitCode} extended until`);
+    // Whoever holds the phone cannot postpone the alarm without the PIN.
+    expect(await sms(VISITOR_PHONE, 'extend 15')).toContain('PIN not recognised');
+    expect(await sms(VISITOR_PHONE, 'extend 15 1234')).toContain(`${visitCode} extended until`);
     await eventually(
       () => stack.database.prisma.fieldVisit.findUniqueOrThrow({ where: { id } }),
       (r) => r.expectedEndAt.getTime() === Date.parse(expectedEndAt) + 15 * 60_000,
@@ -254,6 +256,21 @@ test('by SMS from the own phone: EXTEND, a wrong PIN, and SAFE with either PIN a
     .then((r) => r.reverse());
   expect([normal.endedBy, duress.endedBy]).toEqual(['check-in', 'duress']);
   expect((await alertOf(duress.id))!.trigger).toBe('visit.duress');
+  expect(await stack.database.prisma.alert.count({ where: { fieldVisitId: normal.id } })).toBe(0);
+});
+
+test('EXTEND with the duress PIN reads as an extension on the phone, and raises the silent alert', async () => {
+  const until = (text: string) => /extended until (\d\d:\d\d)/.exec(text)?.[1];
+  const normal = (await start()).body;
+  const normalReply = await sms(VISITOR_PHONE, 'PRODUZI 30 1234');
+  await sms(VISITOR_PHONE, 'SAFE 1234');
+  const forced = (await start()).body;
+  const forcedReply = await sms(VISITOR_PHONE, 'PRODUZI 30 9876');
+  const shape = (reply: string, code: string) => reply.replaceAll(code, 'V').replaceAll(until(reply)!, 'HH:MM');
+  expect(shape(forcedReply, forced.visitCode)).toBe(shape(normalReply, normal.visitCode));
+  const shown = new Date(Date.parse(forced.expectedEndAt) + 30 * 60_000);
+  expect(until(forcedReply)).toBe(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', hour: '2-digit', minute: '2-digit' }).format(shown));
+  expect((await alertOf(forced.id))!.trigger).toBe('visit.duress');
   expect(await stack.database.prisma.alert.count({ where: { fieldVisitId: normal.id } })).toBe(0);
 });
 
