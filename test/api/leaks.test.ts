@@ -26,6 +26,9 @@ const PERSONAL = {
   assessmentNotes: 'Jelena Marković lives at Ulica Cara Dušana 14, stan 3',
   incidentDescription: 'Dragan Ilić waited at Bulevar Oslobođenja 88 with money',
   selfAssessmentNote: 'Shelter at Nemanjina 9 was named in the hearing by Petar Jovanović',
+  visitPurpose: 'Bring Jelena Marković her new documents',
+  visitLocation: 'Bus station Lasta, platform 4, Železnička 4',
+  visitWithWhom: 'Jelena Marković and her son Luka',
   refusedUnknownField: 'Milica Stojanović, Knez Mihailova 22',
   refusedBadValue: 'Ana Nikolić, Takovska 5',
   refusedBrokenJson: 'Ivana Đorđević, Resavska 31',
@@ -43,6 +46,7 @@ let org: Organisation;
 let other: Organisation;
 let caseId: string;
 let caseCode: string;
+let visitCode: string;
 const logLines: string[] = [];
 /** Answers to the refused requests, as text. */
 const refusals: { status: number; text: string }[] = [];
@@ -106,6 +110,22 @@ beforeAll(async () => {
       notes: { [INDICATOR_KEYS[0]]: PERSONAL.selfAssessmentNote },
     }),
   );
+  // A field visit for the case, with its free text, that ends in panic: the visit alert's messages too.
+  const visit = await org.caseworker.api.post('/field-visits', {
+    caseId,
+    expectedEndAt: new Date(Date.now() + 3_600_000).toISOString(),
+    purpose: PERSONAL.visitPurpose,
+    location: PERSONAL.visitLocation,
+    withWhom: PERSONAL.visitWithWhom,
+    safetyContactIds: [contact.body.id],
+  });
+  if (visit.status !== 201) throw new Error(`${visit.status} ${visit.text}`);
+  visitCode = visit.body.visitCode;
+  await ok(org.caseworker.api.post(`/field-visits/${visit.body.id}/panic`));
+  await eventually(
+    () => stack.database.prisma.deliveryAttempt.count({ where: { body: { contains: visitCode } } }),
+    (sent) => sent > 0,
+  );
   // Refused requests carrying personal data: none may echo it.
   refusals.push(await org.caseworker.api.post(`${path}/assessments`, { riskLevel: 'LOW', victim: PERSONAL.refusedUnknownField }));
   refusals.push(
@@ -155,14 +175,17 @@ async function rawHistories(): Promise<{ workflows: number; text: string }> {
   return { workflows: executions?.length ?? 0, text: texts.join('\n') };
 }
 
-test('the raw Temporal histories (case, alert, self-assessment) hold none of it, not even the case code', async () => {
+test('the raw Temporal histories (case, visit, alerts, self-assessment) hold none of it, not even the case code', async () => {
   const { workflows, text } = await rawHistories();
-  expect(workflows).toBeGreaterThanOrEqual(3);
+  expect(workflows).toBeGreaterThanOrEqual(5);
   expect(text).toContain('encryption-key-id');
   for (const secret of [...SECRETS, caseCode]) expect(text).not.toContain(secret);
 });
 
-test('every SMS and email (the outbox here) names the case by its code only', async () => {
+test('every SMS and email (the outbox here) names the case or visit by its code only', async () => {
+  const visitMessages = await stack.database.prisma.deliveryAttempt.findMany({ where: { body: { contains: visitCode } } });
+  expect(visitMessages.some((m) => m.kind === 'URGENT' && m.channel === 'SMS')).toBe(true);
+  for (const { subject, body } of visitMessages) for (const secret of SECRETS) expect(`${subject ?? ''}\n${body}`).not.toContain(secret);
   const messages = await stack.database.prisma.deliveryAttempt.findMany({ where: { caseId } });
   expect(messages.some((m) => m.kind === 'URGENT' && m.channel === 'SMS')).toBe(true);
   for (const { subject, body } of messages) {
