@@ -73,6 +73,8 @@ runService('Vigil', async (onStop) => {
   });
   await ensureRetentionSchedule(client, config.temporal.taskQueue, log);
 
+  // Before the API is ready, so its first sweep starts the new organisation's self-assessment schedule.
+  const admin = await ensureFirstAdmin(database.prisma);
   const api = buildApi({
     prisma: database.prisma,
     temporal: client,
@@ -90,7 +92,6 @@ runService('Vigil', async (onStop) => {
   const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());
 
-  const admin = await ensureFirstAdmin(database.prisma);
   const lines = [
     '',
     'Vigil is running.',
