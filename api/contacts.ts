@@ -177,13 +177,22 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       config: { access: 'ADMIN' },
       schema: {
         tags: ['contacts'],
-        summary: 'Removes a contact from the organisation, its cases and its escalation chain; past deliveries keep their record',
+        summary:
+          'Removes a contact from the organisation, its cases and its escalation chain; past deliveries keep their record. Not the duty coordinator, nor a safety contact of a visit under way (409)',
         params: contactParams,
         response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
-      const contact = await findContact(callerOf(request).organisationId, request.params.contactId);
+      const { organisationId } = callerOf(request);
+      const contact = await findContact(organisationId, request.params.contactId);
+      // Staff in danger are alerted through them: never left without anyone to reach.
+      if ((await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId } })).dutyCoordinatorContactId === contact.id) {
+        throw new Problem(409, "is the organisation's duty coordinator: choose another (PATCH /organisation/settings) first", 'contactId');
+      }
+      if (await prisma.fieldVisit.count({ where: { organisationId, state: 'ACTIVE', safetyContactIds: { has: contact.id } } })) {
+        throw new Problem(409, 'is a safety contact of a field visit under way: remove it once the visit has ended', 'contactId');
+      }
       await prisma.contact.delete({ where: { id: contact.id } });
       return reply.code(204).send(null);
     },

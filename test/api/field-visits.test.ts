@@ -288,3 +288,10 @@ test('PANIC by SMS (or the API) alerts the safety contacts at once', async () =>
   expect(pressed.body).toMatchObject({ state: 'PANIC', endedBy: 'panic' });
   expect((await alertOf(second.id))!.trigger).toBe('visit.panic');
 });
+
+test('a safety contact of a visit under way cannot be removed until the visit ends', async () => {
+  await start({ safetyContactIds: [police.id] });
+  const removal = await org.admin.api.delete(`/contacts/${police.id}`);
+  expect([removal.status, removal.body.field]).toEqual([409, 'contactId']);
+  await endActiveVisit('1234');
+});

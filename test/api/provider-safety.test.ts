@@ -148,6 +148,10 @@ describe('organisation settings', () => {
     const duty = await org.admin.api.post('/contacts', { displayName: 'Duty coordinator', phone: '+381641110008' });
     const changed = await org.admin.api.patch('/organisation/settings', { dutyCoordinatorContactId: duty.body.id, retentionYears: 10 });
     expect(changed.body).toEqual({ dutyCoordinatorContactId: duty.body.id, selfAssessmentIntervalDays: 30, retentionYears: 10 });
+    // Staff in danger would reach nobody: the duty coordinator's card stays until another is chosen.
+    const removal = await org.admin.api.delete(`/contacts/${duty.body.id}`);
+    expect([removal.status, removal.body.field]).toEqual([409, 'contactId']);
+    expect((await org.admin.api.get(`/contacts/${duty.body.id}`)).status).toBe(200);
   });
 
   it('a new interval reaches the running schedule at once', async () => {
