@@ -26,13 +26,19 @@ export function deliverableAt(at: Date, contact: QuietHours): Date {
   if (start === null || end === null || start === end) return at;
   const local = wallClock(at.getTime(), timeZone);
   const minute = local.hour * 60 + local.minute;
-  const wraps = start > end;
-  const quiet = wraps ? minute >= start || minute < end : minute >= start && minute < end;
-  if (!quiet) return at;
+  const quiet = (m: number) => (start > end ? m >= start || m < end : m >= start && m < end);
+  if (!quiet(minute)) return at;
   // Inside a wrapping period before midnight, the period ends tomorrow.
-  const dayOffset = wraps && minute >= start ? 1 : 0;
+  const dayOffset = start > end && minute >= start ? 1 : 0;
   const endLocal = Date.UTC(local.year, local.month - 1, local.day + dayOffset, 0, end);
-  return new Date(instantOf(endLocal, timeZone, at.getTime()));
+  const ends = instantOf(endLocal, timeZone, at.getTime());
+  // A clock set back (summer time ending) may turn to a time outside the quiet hours before they end.
+  const turned = clockChange(at.getTime(), ends, timeZone);
+  if (turned !== null) {
+    const l = wallClock(turned, timeZone);
+    if (!quiet(l.hour * 60 + l.minute)) return new Date(turned);
+  }
+  return new Date(ends);
 }
 
 /** "22:30" -> 1350: quiet hours as people write them. */
@@ -89,6 +95,19 @@ function wallClock(epochMs: number, timeZone: string): WallClock {
 function offsetAt(epochMs: number, timeZone: string): number {
   const l = wallClock(epochMs, timeZone);
   return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute) - Math.floor(epochMs / MINUTE_MS) * MINUTE_MS;
+}
+
+/** The minute the zone's offset changes in (from, to], if it does (zones change at most once a day). */
+function clockChange(from: number, to: number, timeZone: string): number | null {
+  const first = offsetAt(from, timeZone);
+  if (offsetAt(to, timeZone) === first) return null;
+  let [same, changed] = [Math.floor(from / MINUTE_MS) * MINUTE_MS, to];
+  while (changed - same > MINUTE_MS) {
+    const mid = same + Math.floor((changed - same) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (offsetAt(mid, timeZone) === first) same = mid;
+    else changed = mid;
+  }
+  return changed;
 }
 
 /**

@@ -42,6 +42,14 @@ test('an end the clock shows twice (02:30 on the fall-back night) is its next oc
   expect(deliverableAt(new Date('2027-10-31T01:10:00Z'), quiet).toISOString()).toBe('2027-10-31T01:30:00.000Z');
 });
 
+test('a clock set back to a time outside the quiet hours ends them then, not at their end', () => {
+  // Quiet from 02:01 to midnight in Belgrade; at 02:59 CEST the clock turns back to 02:00 CET, which is not quiet.
+  const quiet = belgrade('02:01', '00:00');
+  expect(deliverableAt(new Date('2027-10-31T00:59:59.999Z'), quiet).toISOString()).toBe('2027-10-31T01:00:00.000Z');
+  // Turned back to a time still quiet (02:00 CET, quiet from 01:30): the end, midnight CET, stands.
+  expect(deliverableAt(new Date('2027-10-31T00:45:00Z'), belgrade('01:30', '00:00')).toISOString()).toBe('2027-10-31T23:00:00.000Z');
+});
+
 test('quiet hours within one day, and none at all', () => {
   const lunch = belgrade('13:00', '14:00');
   expect(deliverableAt(new Date('2027-05-03T11:30:00Z'), lunch).toISOString()).toBe('2027-05-03T12:00:00.000Z');
