@@ -130,7 +130,10 @@ export function installAccessControl(app: FastifyInstance, prisma: PrismaClient)
       return;
     }
     const { authorization, cookie } = request.headers;
-    const caller = await bearerCaller(prisma, authorization ?? (request.routeOptions.config.sessionCookie ? cookieBearer(cookie) : undefined));
+    const caller = await bearerCaller(
+      prisma,
+      authorization ?? (request.routeOptions.config.sessionCookie ? cookieBearer(cookie) : undefined),
+    );
     request.caller = caller;
     if (!hasRole(caller, access))
       throw new Problem(403, `this needs the ${access.toLowerCase()} role or above; you are ${caller.role.toLowerCase()}`);

@@ -56,10 +56,7 @@ export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] 
     const origin = request.headers.origin;
     if (origin === undefined) return;
     if (!codecOrigins.includes(origin)) throw new Problem(403, 'this origin may not use the codec; add it to VIGIL_CODEC_ORIGINS');
-    reply
-      .header('access-control-allow-origin', origin)
-      .header('access-control-allow-credentials', 'true')
-      .header('vary', 'Origin');
+    reply.header('access-control-allow-origin', origin).header('access-control-allow-credentials', 'true').header('vary', 'Origin');
   }
 
   app.options('/codec/:operation', { config: { access: 'public' }, schema: { hide: true, params: operation } }, async (request, reply) => {
@@ -127,10 +124,15 @@ export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] 
           return error;
         });
         if (session instanceof Problem) {
-          return reply.code(session.status).send(page('Vigil codec', `<h1>Not signed in</h1><p>${session.detail}. <a href="/codec">Back</a></p>`));
+          return reply
+            .code(session.status)
+            .send(page('Vigil codec', `<h1>Not signed in</h1><p>${session.detail}. <a href="/codec">Back</a></p>`));
         }
         const secure = request.protocol === 'https' ? '; Secure' : '';
-        reply.header('set-cookie', `${SESSION_COOKIE}=${session.secret}; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`);
+        reply.header(
+          'set-cookie',
+          `${SESSION_COOKIE}=${session.secret}; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`,
+        );
         return page('Vigil codec', '<h1>Signed in</h1><p>The Temporal UI now shows decrypted payloads of your organisation.</p>');
       },
     );

@@ -462,7 +462,8 @@ export async function visitSmsReply(deps: { prisma: PrismaClient; temporal: Clie
         // The duress PIN: the visit ends with the silent alert; the phone reads the extension it asked for.
         const end =
           verdict === 'duress'
-            ? (await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: true }), extendedEnd(visit.expectedEndAt.getTime(), minutes, Date.now()))
+            ? (await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: true }),
+              extendedEnd(visit.expectedEndAt.getTime(), minutes, Date.now()))
             : Date.parse((await actOnVisit(deps, visit, fieldVisitUpdates.extend, { minutes })).expectedEndAt);
         const timeZone = cards.find((c) => c.userId === visit.userId)?.timeZone ?? 'Europe/Belgrade';
         const until = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(end));

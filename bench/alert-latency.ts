@@ -7,43 +7,19 @@
  *   npm run bench:alerts [-- --alerts 200]
  */
 import { parseArgs } from 'node:util';
-import { createActivities } from '../activities';
 import { openCase } from '../api/cases';
-import { loadConfig } from '../platform/config';
-import { log } from '../platform/logger';
-import { connectWorker } from '../platform/temporal';
-import { startFakeTwilio } from '../test/support/fake-twilio';
-import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { caseUpdates } from '../workflows/case-messages';
-import { startBenchServers } from './servers';
+import { startSmsBench } from './servers';
 import { percentile, say } from './statistics';
 
 const { values } = parseArgs({ options: { alerts: { type: 'string', default: '200' } } });
 const ALERTS = Number(values.alerts);
 
 async function main(): Promise<void> {
-  installTemporalRuntime(log);
-  const fake = await startFakeTwilio();
-  const servers = await startBenchServers('alerts', process.env.DATABASE_URL, 37233);
-  const { client, target } = servers;
-  const { prisma } = servers.database;
+  const bench = await startSmsBench('alerts', 37233);
+  const { client, fake, taskQueue } = bench;
+  const { prisma } = bench.database;
   try {
-    const taskQueue = 'vigil-alert-bench';
-    const messaging = loadConfig({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_BASE_URL: fake.url,
-    }).messaging;
-    const worker = await createVigilWorker({
-      connection: await connectWorker(target),
-      namespace: 'default',
-      taskQueue,
-      activities: createActivities({ prisma, log, messaging }),
-      codec: servers.codec,
-    });
-    const running = worker.run();
-
     const organisation = await prisma.organisation.create({ data: { name: 'Alert bench' } });
     const [caseworker, coordinator] = await Promise.all(
       (['CASEWORKER', 'COORDINATOR'] as const).map((role) =>
@@ -84,12 +60,8 @@ async function main(): Promise<void> {
     say(
       `release event -> first SMS at the Twilio imitation, over ${ALERTS} alerts: median ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (targets: 250 ms, 1000 ms)`,
     );
-
-    worker.shutdown();
-    await running;
   } finally {
-    await servers.stop();
-    await fake.close();
+    await bench.stop();
   }
 }
 

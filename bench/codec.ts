@@ -54,7 +54,11 @@ async function startLatency(): Promise<void> {
     const start = async (client: Client, into: number[]) => {
       const begun = process.hrtime.bigint();
       // No worker polls this queue: a start is the server accepting the workflow, which is what the codec delays.
-      await client.workflow.start(caseLifecycleWorkflow, { taskQueue: 'vigil-bench-codec', workflowId: `bench-${randomUUID()}`, args: [caseInput()] });
+      await client.workflow.start(caseLifecycleWorkflow, {
+        taskQueue: 'vigil-bench-codec',
+        workflowId: `bench-${randomUUID()}`,
+        args: [caseInput()],
+      });
       into.push(Number(process.hrtime.bigint() - begun) / 1e6);
     };
     for (let i = 0; i < 20; i++) await start(i % 2 ? clear : encrypting, []); // warm-up

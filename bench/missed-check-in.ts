@@ -9,16 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createActivities } from '../activities';
 import { startFieldVisit } from '../api/field-visits';
 import { MIN_GRACE_MINUTES } from '../domain/field-visits';
-import { loadConfig } from '../platform/config';
 import { createFieldCipher } from '../platform/field-encryption';
-import { log } from '../platform/logger';
-import { connectWorker } from '../platform/temporal';
-import { startFakeTwilio } from '../test/support/fake-twilio';
-import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
-import { startBenchServers } from './servers';
+import { startSmsBench } from './servers';
 import { percentile, say } from './statistics';
 
 const { values } = parseArgs({ options: { visits: { type: 'string', default: '200' }, spacing: { type: 'string', default: '250' } } });
@@ -28,28 +22,10 @@ const SPACING_MS = Number(values.spacing);
 const LEAD_MS = 15_000 + VISITS * 20;
 
 async function main(): Promise<void> {
-  installTemporalRuntime(log);
-  const fake = await startFakeTwilio();
-  const servers = await startBenchServers('check-in', process.env.DATABASE_URL, 37433);
-  const { client, target } = servers;
-  const { prisma } = servers.database;
+  const bench = await startSmsBench('check-in', 37433);
+  const { client, fake, taskQueue } = bench;
+  const { prisma } = bench.database;
   try {
-    const taskQueue = 'vigil-check-in-bench';
-    const messaging = loadConfig({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_BASE_URL: fake.url,
-    }).messaging;
-    const worker = await createVigilWorker({
-      connection: await connectWorker(target),
-      namespace: 'default',
-      taskQueue,
-      activities: createActivities({ prisma, log, messaging }),
-      codec: servers.codec,
-    });
-    const running = worker.run();
-
     const organisation = await prisma.organisation.create({ data: { name: 'Check-in bench' } });
     const visitor = await prisma.user.create({
       data: { organisationId: organisation.id, email: 'visitor@bench.test', displayName: 'Visitor', role: 'CASEWORKER' },
@@ -86,12 +62,8 @@ async function main(): Promise<void> {
     say(
       `missed check-in deadline -> first SMS at the Twilio imitation, over ${VISITS} visits: median ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms (target: p99 under 2000 ms)`,
     );
-
-    worker.shutdown();
-    await running;
   } finally {
-    await servers.stop();
-    await fake.close();
+    await bench.stop();
   }
 }
 

@@ -10,9 +10,13 @@ import type { Client } from '@temporalio/client';
 import { openDatabase, type Database } from '../platform/database';
 import { log } from '../platform/logger';
 import { createPayloadCodec } from '../platform/payload-codec';
-import { connectClient, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
+import { createActivities } from '../activities';
+import { loadConfig } from '../platform/config';
+import { connectClient, connectWorker, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
 import { applyMigrations } from '../scripts/db';
 import { ensureTemporalCli } from '../scripts/tools';
+import { startFakeTwilio, type FakeTwilio } from '../test/support/fake-twilio';
+import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 
 /** Benchmarks' data key (never a production key). */
 export const BENCH_DATA_KEY = Buffer.alloc(32, 9);
@@ -57,4 +61,47 @@ export async function startBenchServers(name: string, databaseUrl: string | unde
     await devServer.stop();
     throw error;
   }
+}
+
+export interface SmsBench extends BenchServers {
+  /** The local imitation of Twilio's API: every SMS the worker sends arrives in `fake.requests`. */
+  fake: FakeTwilio;
+  /** The queue of the one worker, whose SMS go to `fake` through the real twilio client. */
+  taskQueue: string;
+}
+
+/** The bench servers, a local Twilio imitation and one worker sending SMS to it; `stop()` ends all three. */
+export async function startSmsBench(name: string, port: number): Promise<SmsBench> {
+  installTemporalRuntime(log);
+  const fake = await startFakeTwilio();
+  const servers = await startBenchServers(name, process.env.DATABASE_URL, port).catch(async (error) => {
+    await fake.close();
+    throw error;
+  });
+  const taskQueue = `vigil-${name}-bench`;
+  const messaging = loadConfig({
+    TWILIO_ACCOUNT_SID: fake.accountSid,
+    TWILIO_AUTH_TOKEN: fake.authToken,
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_BASE_URL: fake.url,
+  }).messaging;
+  const worker = await createVigilWorker({
+    connection: await connectWorker(servers.target),
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({ prisma: servers.database.prisma, log, messaging }),
+    codec: servers.codec,
+  });
+  const running = worker.run();
+  return {
+    ...servers,
+    fake,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await servers.stop();
+      await fake.close();
+    },
+  };
 }

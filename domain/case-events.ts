@@ -194,7 +194,12 @@ export function parseCaseEvent(input: unknown, now: number): CaseEvent {
       return { type, status, at: past() };
     }
     case 'incident.reported':
-      return { type, at: past(), incidentType: oneOf(o.incidentType, 'incidentType', INCIDENT_TYPES), severity: oneOf(o.severity, 'severity', RISK_LEVELS) };
+      return {
+        type,
+        at: past(),
+        incidentType: oneOf(o.incidentType, 'incidentType', INCIDENT_TYPES),
+        severity: oneOf(o.severity, 'severity', RISK_LEVELS),
+      };
     case 'relocation.recorded':
       return { type, at: past(), kind: oneOf(o.kind, 'kind', RELOCATION_KINDS) };
     case 'stage.changed':

@@ -68,11 +68,7 @@ export function fieldPath(parent: string, key: string): string {
 }
 
 /** The members of a JSON object, refusing any member not in `known` so a typo is never silently ignored. */
-export function objectFields<K extends string>(
-  value: unknown,
-  field: string,
-  known: readonly K[],
-): { readonly [key in K]?: unknown } {
+export function objectFields<K extends string>(value: unknown, field: string, known: readonly K[]): { readonly [key in K]?: unknown } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidInputError(field, 'must be a JSON object');
   }

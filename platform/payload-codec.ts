@@ -53,7 +53,10 @@ export function createPayloadCodec(current: Buffer, previous: Buffer[] = []): Pa
     const rawId = payload.metadata?.[KEY_ID];
     const id = rawId ? Buffer.from(rawId).toString('utf8') : '(none)';
     const key = keys.get(id);
-    if (!key) throw new PayloadDecryptionError(`payload encrypted with key ${id}, which is not configured (VIGIL_DATA_KEY / VIGIL_DATA_KEYS_PREVIOUS)`);
+    if (!key)
+      throw new PayloadDecryptionError(
+        `payload encrypted with key ${id}, which is not configured (VIGIL_DATA_KEY / VIGIL_DATA_KEYS_PREVIOUS)`,
+      );
     const data = Buffer.from(payload.data ?? []);
     if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError('encrypted payload is truncated');
     try {

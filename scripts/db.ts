@@ -111,7 +111,10 @@ export async function checkDrift(layout: SchemaLayout = defaultLayout): Promise<
  * schema.prisma. Returns the new folder, or null when there is nothing to migrate.
  */
 export async function createMigration(name: string, layout: SchemaLayout = defaultLayout): Promise<string | null> {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!slug) throw new Error(`Migration name "${name}" has no letters or digits.`);
   // The engine reads the provider from the lockfile, so the very first migration needs it too.
   fs.mkdirSync(layout.migrationsDir, { recursive: true });
@@ -147,7 +150,11 @@ async function diffMigrationsToSchema(layout: SchemaLayout, script: boolean): Pr
 function readMigrations(migrationsDir: string): MigrationList {
   const lockPath = path.join(migrationsDir, LOCKFILE);
   const dirs = fs.existsSync(migrationsDir)
-    ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? fs
+        .readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   return {
     baseDir: migrationsDir,
@@ -374,7 +381,9 @@ async function main(argv: string[]): Promise<number> {
     case 'new': {
       if (!name) throw new Error('usage: db.ts new <name>');
       const dir = await createMigration(name);
-      process.stdout.write(dir ? `created ${path.relative(ROOT, dir)}/migration.sql\n` : 'no changes: schema.prisma matches the migrations\n');
+      process.stdout.write(
+        dir ? `created ${path.relative(ROOT, dir)}/migration.sql\n` : 'no changes: schema.prisma matches the migrations\n',
+      );
       return 0;
     }
     case 'drift': {

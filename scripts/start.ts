@@ -104,7 +104,9 @@ runService('Vigil', async (onStop) => {
           '                (shown once, stored only as a hash: write it down now)',
         ]
       : []),
-    ...(dataKey.created ? [`  Data key:     created ${dataKey.file} (0600); it encrypts notes and Temporal payloads: back it up with the data`] : []),
+    ...(dataKey.created
+      ? [`  Data key:     created ${dataKey.file} (0600); it encrypts notes and Temporal payloads: back it up with the data`]
+      : []),
     '  Email and SMS go to the outbox table unless SMTP / Twilio are configured.',
     '  Ctrl-C stops everything.',
     '',

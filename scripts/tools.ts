@@ -31,10 +31,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: stri
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
-    const heartbeat = setInterval(
-      () => progress(`${what}: still working (${Math.round((Date.now() - started) / 1000)} s)`),
-      30_000,
-    );
+    const heartbeat = setInterval(() => progress(`${what}: still working (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
     child.on('error', (error) => {
       clearInterval(heartbeat);
       reject(new Error(`${what}: cannot run ${command}: ${error.message}`));

@@ -41,6 +41,7 @@ import {
   type Notice,
   type TimelineEntry,
 } from './case-messages';
+import { runDueSteps, untilNextStep, type Step } from './deadline-steps';
 import { urgentAlertWorkflow } from './urgent-alert';
 
 const HOUR = 3_600_000;
@@ -58,12 +59,6 @@ const notices = proxyLocalActivities<ReturnType<typeof createNotificationActivit
 });
 
 /** Something the workflow must do at a given instant, identified so it is done once. */
-interface Step {
-  key: string;
-  at: number;
-  run: () => Promise<void>;
-}
-
 export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<void> {
   const { caseId, organisationId, caseCode } = input;
   const policy = input.policy ?? DEFAULT_POLICY;
@@ -71,7 +66,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   let contacts = input.contacts;
   let timeline: TimelineEntry[] = input.carried?.timeline ?? [];
   let nextSeq = input.carried?.nextSeq ?? 0;
-  let done = new Set(input.carried?.done ?? []);
+  const done = new Set(input.carried?.done ?? []);
   let deferred: DeferredNotice[] = input.carried?.deferred ?? [];
   let schedule: Schedule = computeSchedule(toFacts(record), policy);
   let changed = false;
@@ -248,21 +243,8 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   if (!input.carried) await note('case.opened', { riskLevel: record.riskLevel, identifiedAt: record.identifiedAt }).recorded;
 
   for (;;) {
-    const current = steps();
-    // Forget keys of schedules that no longer exist, so `done` stays small.
-    done = new Set([...done].filter((key) => current.some((s) => s.key === key)));
-    const pending = current.filter((s) => !done.has(s.key));
-    const due = pending.filter((s) => s.at <= now());
-    if (due.length > 0) {
-      // Of several reminders already due, one is enough.
-      const lastReminder = due.filter((s) => s.key.startsWith('remind/')).pop();
-      for (const step of due) {
-        done.add(step.key);
-        if (step.key.startsWith('remind/') && step !== lastReminder) continue;
-        await step.run();
-      }
-      continue;
-    }
+    const pending = await runDueSteps(steps(), done, now());
+    if (pending === null) continue;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof caseLifecycleWorkflow>({
@@ -273,8 +255,6 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
       });
     }
     changed = false;
-    const next = Math.min(...pending.map((s) => s.at));
-    if (Number.isFinite(next)) await condition(() => changed, next - now());
-    else await condition(() => changed);
+    await untilNextStep(pending, () => changed, now());
   }
 }

@@ -28,6 +28,7 @@ import {
   type SelfAssessmentAudience,
   type SelfAssessmentSchedule,
 } from '../domain/self-assessment';
+import { runDueSteps, untilNextStep, type Step } from './deadline-steps';
 
 export interface SelfAssessmentRecord {
   at: string;
@@ -71,18 +72,12 @@ const activities = proxyLocalActivities<Activities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m' },
 });
 
-interface Step {
-  key: string;
-  at: number;
-  run: () => Promise<void>;
-}
-
 export async function selfAssessmentWorkflow(input: SelfAssessmentWorkflowInput): Promise<void> {
   const { organisationId } = input;
   let intervalDays = input.intervalDays;
   let last = input.last;
   const since = input.since ?? new Date(Date.now()).toISOString();
-  let done = new Set(input.carried?.done ?? []);
+  const done = new Set(input.carried?.done ?? []);
   let deferred: HeldNotice[] = input.carried?.deferred ?? [];
   let changed = false;
   const schedule = () => selfAssessmentSchedule({ since, last, intervalDays });
@@ -158,20 +153,10 @@ export async function selfAssessmentWorkflow(input: SelfAssessmentWorkflowInput)
 
   for (;;) {
     const current = steps();
-    done = new Set([...done].filter((key) => current.some((s) => s.key === key)));
     deferred = deferred.filter((d) => d.dueAt === schedule().dueAt);
-    const pending = current.filter((s) => !done.has(s.key));
-    const due = pending.filter((s) => s.at <= Date.now());
-    if (due.length > 0) {
-      // Of several reminders already due (the interval was shortened), one is enough.
-      const lastReminder = due.filter((s) => s.key.startsWith('remind/')).pop();
-      for (const step of due) {
-        done.add(step.key);
-        if (step.key.startsWith('remind/') && step !== lastReminder) continue;
-        await step.run();
-      }
-      continue;
-    }
+    // Of several reminders already due (the interval was shortened), one is enough.
+    const pending = await runDueSteps(current, done, Date.now());
+    if (pending === null) continue;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof selfAssessmentWorkflow>({
@@ -183,9 +168,7 @@ export async function selfAssessmentWorkflow(input: SelfAssessmentWorkflowInput)
       });
     }
     changed = false;
-    const next = Math.min(...pending.map((s) => s.at));
     // After the last escalation nothing is pending until a self-assessment or a new interval arrives.
-    if (Number.isFinite(next)) await condition(() => changed, next - Date.now());
-    else await condition(() => changed);
+    await untilNextStep(pending, () => changed, Date.now());
   }
 }

@@ -105,23 +105,27 @@ export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<Aler
       acknowledgement: status.acknowledgement,
     });
   // Inputs without a visit (every alert raised before visits existed) take the very same commands.
-  const loadPlan = fieldVisitId ? local.loadVisitAlertPlan(organisationId, fieldVisitId) : local.loadEscalationChain(organisationId, caseId);
+  const loadPlan = fieldVisitId
+    ? local.loadVisitAlertPlan(organisationId, fieldVisitId)
+    : local.loadEscalationChain(organisationId, caseId);
   const [plan] = await Promise.all([loadPlan, record()]);
   const sending: Promise<void>[] = [];
   const send = (contactId: string, channel: Channel, kind: 'urgent' | 'unacknowledged', round: number, level: number) => {
     const attempt: AlertStatus['attempts'][number] = { contactId, channel, round, level, at: now(), outcome: 'PENDING' };
     status.attempts.push(attempt);
     const about = fieldVisitId ? { about: 'visit' as const } : {};
-    const delivery = chain.deliverToContact({ alertId, organisationId, caseId, contactId, channel, kind, caseCode, trigger, ackCode, ...about }).then(
-      () => {
-        if (attempt.outcome === 'PENDING') attempt.outcome = 'SENT';
-      },
-      (error: unknown) => {
-        if (!(error instanceof ActivityFailure)) throw error;
-        // A permanent refusal, or every retry spent: this channel cannot reach the contact.
-        attempt.outcome = 'FAILED';
-      },
-    );
+    const delivery = chain
+      .deliverToContact({ alertId, organisationId, caseId, contactId, channel, kind, caseCode, trigger, ackCode, ...about })
+      .then(
+        () => {
+          if (attempt.outcome === 'PENDING') attempt.outcome = 'SENT';
+        },
+        (error: unknown) => {
+          if (!(error instanceof ActivityFailure)) throw error;
+          // A permanent refusal, or every retry spent: this channel cannot reach the contact.
+          attempt.outcome = 'FAILED';
+        },
+      );
     sending.push(delivery);
   };
 

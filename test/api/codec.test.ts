@@ -51,9 +51,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-test('the Temporal server holds encrypted payloads only, beside search attributes and the SDK\'s local-activity markers', () => {
+test("the Temporal server holds encrypted payloads only, beside search attributes and the SDK's local-activity markers", () => {
   const clear = stored.filter((p) => fromBase64(p.metadata.encoding) !== ENCRYPTED_ENCODING);
-  const encrypted = (p: temporal.api.common.v1.IPayload | undefined | null) => fromBase64(toWire(p!).metadata.encoding) === ENCRYPTED_ENCODING;
+  const encrypted = (p: temporal.api.common.v1.IPayload | undefined | null) =>
+    fromBase64(toWire(p!).metadata.encoding) === ENCRYPTED_ENCODING;
   const events = rawHistory.events ?? [];
   expect(encrypted(events[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0])).toBe(true);
   const update = events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
@@ -62,7 +63,9 @@ test('the Temporal server holds encrypted payloads only, beside search attribute
   expect(encrypted(result?.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0])).toBe(true);
   // The server must read these to index and list workflows: codes and times, by design (README, "Data protection").
   const searchAttributes = clear.filter((p) => p.metadata.type !== undefined).map((p) => JSON.parse(fromBase64(p.data)));
-  expect(new Set(searchAttributes)).toEqual(new Set(['IDENTIFIED', 'ASSESSMENT', 'HIGH', astra.id, ...searchAttributes.filter((v) => /^\d{4}-/.test(v))]));
+  expect(new Set(searchAttributes)).toEqual(
+    new Set(['IDENTIFIED', 'ASSESSMENT', 'HIGH', astra.id, ...searchAttributes.filter((v) => /^\d{4}-/.test(v))]),
+  );
   // The SDK's own bookkeeping of each local activity: sequence number, type and times.
   for (const p of clear.filter((p) => p.metadata.type === undefined)) {
     expect(Object.keys(JSON.parse(fromBase64(p.data))).sort()).toEqual(

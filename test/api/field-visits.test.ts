@@ -269,7 +269,9 @@ test('EXTEND with the duress PIN reads as an extension on the phone, and raises 
   const shape = (reply: string, code: string) => reply.replaceAll(code, 'V').replaceAll(until(reply)!, 'HH:MM');
   expect(shape(forcedReply, forced.visitCode)).toBe(shape(normalReply, normal.visitCode));
   const shown = new Date(Date.parse(forced.expectedEndAt) + 30 * 60_000);
-  expect(until(forcedReply)).toBe(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', hour: '2-digit', minute: '2-digit' }).format(shown));
+  expect(until(forcedReply)).toBe(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', hour: '2-digit', minute: '2-digit' }).format(shown),
+  );
   expect((await alertOf(forced.id))!.trigger).toBe('visit.duress');
   expect(await stack.database.prisma.alert.count({ where: { fieldVisitId: normal.id } })).toBe(0);
 });

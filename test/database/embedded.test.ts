@@ -108,8 +108,16 @@ describe('openDatabase with a bad DATABASE_URL', () => {
   const cases: [string, string, RegExp][] = [
     ['not a URL', 'vigil database on localhost', /^DATABASE_URL is not a URL/],
     ['another scheme', 'mysql://u:p@localhost/vigil', /^DATABASE_URL has scheme "mysql"/],
-    ['nothing listening', 'postgres://u:secret@127.0.0.1:1/vigil', /^DATABASE_URL \(127\.0\.0\.1:1\/vigil\) is unusable: connection refused/],
-    ['unknown host', 'postgres://u:secret@no-such-host.invalid:5432/vigil', /^DATABASE_URL \(no-such-host\.invalid:5432\/vigil\) is unusable: host name not found/],
+    [
+      'nothing listening',
+      'postgres://u:secret@127.0.0.1:1/vigil',
+      /^DATABASE_URL \(127\.0\.0\.1:1\/vigil\) is unusable: connection refused/,
+    ],
+    [
+      'unknown host',
+      'postgres://u:secret@no-such-host.invalid:5432/vigil',
+      /^DATABASE_URL \(no-such-host\.invalid:5432\/vigil\) is unusable: host name not found/,
+    ],
   ];
   it.each(cases)('%s: one line naming DATABASE_URL, no password', async (_label, databaseUrl, expected) => {
     const error = await openDatabase({ databaseUrl, dataDir: '/nonexistent' }).then(
@@ -168,8 +176,18 @@ function databaseContract(db: () => Database) {
         nextDueAt: new Date('2021-03-02T09:00:00.000Z'),
         timeline: {
           create: [
-            { kind: 'hearing.scheduled', at: new Date('2021-03-10T08:00:00.000Z'), detail: { hearingKind: 'main' }, idempotencyKey: 'k-hearing' },
-            { kind: 'assessment.completed', at: new Date('2021-03-01T12:00:00.000Z'), detail: { riskLevel: 'HIGH', measures: ['escort'] }, idempotencyKey: 'k-assess' },
+            {
+              kind: 'hearing.scheduled',
+              at: new Date('2021-03-10T08:00:00.000Z'),
+              detail: { hearingKind: 'main' },
+              idempotencyKey: 'k-hearing',
+            },
+            {
+              kind: 'assessment.completed',
+              at: new Date('2021-03-01T12:00:00.000Z'),
+              detail: { riskLevel: 'HIGH', measures: ['escort'] },
+              idempotencyKey: 'k-assess',
+            },
           ],
         },
       },
@@ -191,7 +209,13 @@ function databaseContract(db: () => Database) {
   it('writes a timeline entry once per idempotency key (upsert and createMany skipDuplicates)', async () => {
     const { prisma } = db();
     const { id: caseId } = await prisma.case.findFirstOrThrow({ where: { caseCode: 'BG-2021-4769' } });
-    const entry = { caseId, kind: 'reminder.sent', at: new Date('2021-03-01T20:00:00.000Z'), detail: { attempt: 1 }, idempotencyKey: 'wf-1/act-7' };
+    const entry = {
+      caseId,
+      kind: 'reminder.sent',
+      at: new Date('2021-03-01T20:00:00.000Z'),
+      detail: { attempt: 1 },
+      idempotencyKey: 'wf-1/act-7',
+    };
 
     const upsert = () => prisma.caseTimelineEntry.upsert({ where: { idempotencyKey: entry.idempotencyKey }, create: entry, update: {} });
     const first = await upsert();
@@ -200,9 +224,14 @@ function databaseContract(db: () => Database) {
 
     const again = { ...entry, idempotencyKey: 'wf-1/act-8', detail: { attempt: 2 } };
     expect(await prisma.caseTimelineEntry.createMany({ data: [again], skipDuplicates: true })).toEqual({ count: 1 });
-    expect(await prisma.caseTimelineEntry.createMany({ data: [{ ...again, detail: { attempt: 3 } }], skipDuplicates: true })).toEqual({ count: 0 });
+    expect(await prisma.caseTimelineEntry.createMany({ data: [{ ...again, detail: { attempt: 3 } }], skipDuplicates: true })).toEqual({
+      count: 0,
+    });
 
-    const stored = await prisma.caseTimelineEntry.findMany({ where: { caseId, kind: 'reminder.sent' }, orderBy: { idempotencyKey: 'asc' } });
+    const stored = await prisma.caseTimelineEntry.findMany({
+      where: { caseId, kind: 'reminder.sent' },
+      orderBy: { idempotencyKey: 'asc' },
+    });
     expect(stored.map((e) => e.detail)).toEqual([{ attempt: 1 }, { attempt: 2 }]);
   });
 
@@ -211,8 +240,12 @@ function databaseContract(db: () => Database) {
     const org = await prisma.organisation.create({ data: { name: 'Constraints' } });
     await prisma.user.create({ data: user(org.id, 'dup') });
     await expect(prisma.user.create({ data: user(org.id, 'dup') })).rejects.toMatchObject({ code: 'P2002' });
-    await expect(prisma.contact.create({ data: { organisationId: org.id, displayName: 'Duty', phone: '064 123 456' } })).rejects.toThrow(/contacts_phone_e164_check/);
-    await expect(prisma.contact.create({ data: { organisationId: org.id, displayName: 'Duty', language: 'de' } })).rejects.toThrow(/contacts_language_check/);
+    await expect(prisma.contact.create({ data: { organisationId: org.id, displayName: 'Duty', phone: '064 123 456' } })).rejects.toThrow(
+      /contacts_phone_e164_check/,
+    );
+    await expect(prisma.contact.create({ data: { organisationId: org.id, displayName: 'Duty', language: 'de' } })).rejects.toThrow(
+      /contacts_language_check/,
+    );
     const contact = await prisma.contact.create({ data: { organisationId: org.id, displayName: 'Duty', phone: '+381641234567' } });
     expect(contact).toMatchObject({ language: 'sr-Latn', timeZone: 'Europe/Belgrade' });
   });

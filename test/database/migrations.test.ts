@@ -29,7 +29,10 @@ describe('schema.prisma and prisma/migrations', () => {
     const layout = copyOfRepoSchema();
     try {
       const schema = fs.readFileSync(layout.schemaPath, 'utf8');
-      fs.writeFileSync(layout.schemaPath, schema.replace('  closedAt       DateTime?', '  closedReason   String?\n  closedAt       DateTime?'));
+      fs.writeFileSync(
+        layout.schemaPath,
+        schema.replace('  closedAt       DateTime?', '  closedReason   String?\n  closedAt       DateTime?'),
+      );
 
       const drift = await checkDrift(layout);
       expect(drift.inSync).toBe(false);
@@ -70,7 +73,10 @@ function migrationsOn(open: () => Promise<{ url: string; close(): Promise<void> 
   });
 
   it('records _prisma_migrations rows as `prisma migrate deploy` does (sha256 of migration.sql)', async () => {
-    const rows = await query(db.url, 'select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count from _prisma_migrations order by migration_name');
+    const rows = await query(
+      db.url,
+      'select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count from _prisma_migrations order by migration_name',
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(repoMigrations);
     for (const row of rows) {
       const sql = fs.readFileSync(path.join(defaultLayout.migrationsDir, row.migration_name, 'migration.sql'));
@@ -123,9 +129,12 @@ describe('migrations on the embedded database', () => {
   });
 });
 
-(realPostgresUrl ? describe : describe.skip)(`migrations on a real PostgreSQL${realPostgresUrl ? '' : ` (${realPostgresSkipReason})`}`, () => {
-  migrationsOn(async () => {
-    const db = await freshRealDatabase('migrate');
-    return { url: db.url, close: db.drop };
-  });
-});
+(realPostgresUrl ? describe : describe.skip)(
+  `migrations on a real PostgreSQL${realPostgresUrl ? '' : ` (${realPostgresSkipReason})`}`,
+  () => {
+    migrationsOn(async () => {
+      const db = await freshRealDatabase('migrate');
+      return { url: db.url, close: db.drop };
+    });
+  },
+);

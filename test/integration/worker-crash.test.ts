@@ -24,7 +24,6 @@ import { TEST_DATA_KEY, testCodec } from '../support/temporal';
 const LEVEL_1_TIMEOUT_S = 4;
 const LEVEL_2_TIMEOUT_S = 3;
 
-
 /** The alert's history events, for what the server recorded (needs no worker, unlike a query). */
 async function history(handle: WorkflowHandle) {
   return (await handle.fetchHistory()).events ?? [];

@@ -1,6 +1,15 @@
 /** The invariants of reassessment-policy.md as properties, over generated cases and organisation policies. */
 import fc from 'fast-check';
-import { CaseFacts, Hearing, instantMs, isoInstant, parseCaseFacts, PerpetratorEvent, RISK_LEVELS, RiskLevel } from '../../domain/case-facts';
+import {
+  CaseFacts,
+  Hearing,
+  instantMs,
+  isoInstant,
+  parseCaseFacts,
+  PerpetratorEvent,
+  RISK_LEVELS,
+  RiskLevel,
+} from '../../domain/case-facts';
 import { computeSchedule, DEFAULT_POLICY, parsePolicyOverride, Policy } from '../../domain/policy';
 
 const RUNS = { numRuns: 1000 };
@@ -65,7 +74,10 @@ const levelOverrideArb = fc.record(
 );
 type Override = { levels: Partial<Record<RiskLevel, { baseIntervalHours?: number; leadHours?: number; graceHours?: number }>> };
 const overrideArb: fc.Arbitrary<Override> = fc.record({
-  levels: fc.record({ LOW: levelOverrideArb, MEDIUM: levelOverrideArb, HIGH: levelOverrideArb, CRITICAL: levelOverrideArb }, { requiredKeys: [] }),
+  levels: fc.record(
+    { LOW: levelOverrideArb, MEDIUM: levelOverrideArb, HIGH: levelOverrideArb, CRITICAL: levelOverrideArb },
+    { requiredKeys: [] },
+  ),
 });
 const policyArb: fc.Arbitrary<Policy> = fc.oneof(fc.constant(DEFAULT_POLICY), overrideArb.map(parsePolicyOverride));
 
@@ -103,7 +115,10 @@ describe('3. adding an event never makes dueAt later', () => {
     ['a hearing not CANCELLED', activeHearingArb.map((h) => (f) => ({ ...f, hearings: [...f.hearings, h] }))],
     ['an incident', incidentArb.map((i) => (f) => ({ ...f, incidents: [...f.incidents, i] }))],
     ['a relocation', relocationArb.map((r) => (f) => ({ ...f, relocations: [...f.relocations, r] }))],
-    ['a RELEASED, ESCAPED or RELEASE_ANNOUNCED event', releaseArb.map((e) => (f) => ({ ...f, perpetratorEvents: [...f.perpetratorEvents, e] }))],
+    [
+      'a RELEASED, ESCAPED or RELEASE_ANNOUNCED event',
+      releaseArb.map((e) => (f) => ({ ...f, perpetratorEvents: [...f.perpetratorEvents, e] })),
+    ],
   ];
   it.each(additions)('%s', (_, additionArb) => {
     fc.assert(
@@ -112,9 +127,17 @@ describe('3. adding an event never makes dueAt later', () => {
         expect(dueMs(added, policy)).toBeLessThanOrEqual(dueMs(facts, policy));
         // Where it lands in the list does not matter either.
         const rotate = <T>(list: T[]) => [...list.slice(position % list.length), ...list.slice(0, position % list.length)];
-        expect(dueMs({ ...added, hearings: rotate(added.hearings), incidents: rotate(added.incidents), perpetratorEvents: rotate(added.perpetratorEvents) }, policy)).toBe(
-          dueMs(added, policy),
-        );
+        expect(
+          dueMs(
+            {
+              ...added,
+              hearings: rotate(added.hearings),
+              incidents: rotate(added.incidents),
+              perpetratorEvents: rotate(added.perpetratorEvents),
+            },
+            policy,
+          ),
+        ).toBe(dueMs(added, policy));
       }),
       RUNS,
     );
@@ -182,7 +205,13 @@ describe('closed cases', () => {
     fc.assert(
       fc.property(factsArb, fc.nat(30 * DAY), (facts, after) => {
         const closedAt = isoInstant(Math.max(T0, ...releasedAt(facts)) + after);
-        expect(computeSchedule({ ...facts, closedAt })).toEqual({ dueAt: null, rule: null, riskLevel: facts.riskLevel, remindAt: [], escalateAt: [] });
+        expect(computeSchedule({ ...facts, closedAt })).toEqual({
+          dueAt: null,
+          rule: null,
+          riskLevel: facts.riskLevel,
+          remindAt: [],
+          escalateAt: [],
+        });
       }),
       RUNS,
     );
@@ -190,11 +219,21 @@ describe('closed cases', () => {
 
   it('released after the closure are scheduled as if open', () => {
     fc.assert(
-      fc.property(factsArb, policyArb, fc.constantFrom('RELEASED', 'ESCAPED') as fc.Arbitrary<'RELEASED' | 'ESCAPED'>, fc.integer({ min: 1, max: 60 * DAY }), (facts, policy, type, later) => {
-        const closedAt = facts.closedAt ?? facts.identifiedAt;
-        const reopened = { ...facts, closedAt, perpetratorEvents: [...facts.perpetratorEvents, { type, at: isoInstant(instantMs(closedAt) + later) }] };
-        expect(computeSchedule(reopened, policy)).toEqual(computeSchedule({ ...reopened, closedAt: null }, policy));
-      }),
+      fc.property(
+        factsArb,
+        policyArb,
+        fc.constantFrom('RELEASED', 'ESCAPED') as fc.Arbitrary<'RELEASED' | 'ESCAPED'>,
+        fc.integer({ min: 1, max: 60 * DAY }),
+        (facts, policy, type, later) => {
+          const closedAt = facts.closedAt ?? facts.identifiedAt;
+          const reopened = {
+            ...facts,
+            closedAt,
+            perpetratorEvents: [...facts.perpetratorEvents, { type, at: isoInstant(instantMs(closedAt) + later) }],
+          };
+          expect(computeSchedule(reopened, policy)).toEqual(computeSchedule({ ...reopened, closedAt: null }, policy));
+        },
+      ),
       RUNS,
     );
   });
@@ -231,12 +270,16 @@ describe('parsing', () => {
 
   it('missing lists and nullable instants read as empty and null', () => {
     fc.assert(
-      fc.property(factsArb, fc.subarray(['lastAssessmentAt', 'closedAt', 'hearings', 'perpetratorEvents', 'incidents', 'relocations'] as const), (facts, dropped) => {
-        const input: Partial<CaseFacts> = { ...facts };
-        for (const key of dropped) delete input[key];
-        const empty = { lastAssessmentAt: null, closedAt: null, hearings: [], perpetratorEvents: [], incidents: [], relocations: [] };
-        expect(parseCaseFacts(input)).toEqual({ ...facts, ...Object.fromEntries(dropped.map((k) => [k, empty[k]])) });
-      }),
+      fc.property(
+        factsArb,
+        fc.subarray(['lastAssessmentAt', 'closedAt', 'hearings', 'perpetratorEvents', 'incidents', 'relocations'] as const),
+        (facts, dropped) => {
+          const input: Partial<CaseFacts> = { ...facts };
+          for (const key of dropped) delete input[key];
+          const empty = { lastAssessmentAt: null, closedAt: null, hearings: [], perpetratorEvents: [], incidents: [], relocations: [] };
+          expect(parseCaseFacts(input)).toEqual({ ...facts, ...Object.fromEntries(dropped.map((k) => [k, empty[k]])) });
+        },
+      ),
       RUNS,
     );
   });

@@ -61,7 +61,11 @@ describe('base', () => {
   });
 
   it('counts from the identification until the first assessment, in exact days across daylight saving', () => {
-    const caseFacts = facts({ identifiedAt: '2027-03-20T10:00:00+01:00', lastAssessmentAt: '2027-03-21T10:00:00+01:00', riskLevel: 'MEDIUM' });
+    const caseFacts = facts({
+      identifiedAt: '2027-03-20T10:00:00+01:00',
+      lastAssessmentAt: '2027-03-21T10:00:00+01:00',
+      riskLevel: 'MEDIUM',
+    });
     // 14 x 24 h after 09:00Z is 09:00Z, i.e. 11:00 in Belgrade after the switch to summer time.
     expect(due(caseFacts)).toEqual({ dueAt: '2027-04-04T09:00:00.000Z', rule: 'base' });
   });
@@ -254,11 +258,17 @@ describe('relocation', () => {
   const relocations = [{ at: '2027-02-12T12:00:00Z' }];
 
   it('is due 24 h after the move', () => {
-    expect(due(facts({ relocations, lastAssessmentAt: '2027-02-01T09:00:00Z' }))).toEqual({ dueAt: '2027-02-13T12:00:00.000Z', rule: 'relocation' });
+    expect(due(facts({ relocations, lastAssessmentAt: '2027-02-01T09:00:00Z' }))).toEqual({
+      dueAt: '2027-02-13T12:00:00.000Z',
+      rule: 'relocation',
+    });
   });
 
   it('is satisfied by an assessment at the move or after', () => {
-    expect(due(facts({ relocations, lastAssessmentAt: '2027-02-12T12:00:00Z' }))).toEqual({ dueAt: '2027-03-14T12:00:00.000Z', rule: 'base' });
+    expect(due(facts({ relocations, lastAssessmentAt: '2027-02-12T12:00:00Z' }))).toEqual({
+      dueAt: '2027-03-14T12:00:00.000Z',
+      rule: 'base',
+    });
   });
 });
 
@@ -301,7 +311,9 @@ describe('organisation overrides', () => {
   });
 
   it('changes only the values given', () => {
-    const policy = parsePolicyOverride({ levels: { HIGH: { baseIntervalHours: 120, leadHours: 6, graceHours: 12 }, CRITICAL: { leadHours: 0.25 } } });
+    const policy = parsePolicyOverride({
+      levels: { HIGH: { baseIntervalHours: 120, leadHours: 6, graceHours: 12 }, CRITICAL: { leadHours: 0.25 } },
+    });
     expect(computeSchedule(facts({ riskLevel: 'HIGH' }), policy)).toEqual({
       dueAt: '2027-01-16T09:00:00.000Z',
       rule: 'base',
@@ -364,9 +376,11 @@ describe('organisation overrides', () => {
 
 it('refuses facts whose instants do not parse, naming the field, rather than dropping the rule', () => {
   expect(() => computeSchedule(facts({ hearings: [{ at: '2027-02-15T09:00:00', status: 'SCHEDULED' }] }))).toThrow(/^hearings\[0\]\.at: /);
-  expect(() => computeSchedule(facts({ perpetratorEvents: [{ type: 'RELEASE_ANNOUNCED', at: '2027-03-01T10:00:00Z', releaseDate: '2027-02-30T08:00:00Z' }] }))).toThrow(
-    /^perpetratorEvents\[0\]\.releaseDate: /,
-  );
+  expect(() =>
+    computeSchedule(
+      facts({ perpetratorEvents: [{ type: 'RELEASE_ANNOUNCED', at: '2027-03-01T10:00:00Z', releaseDate: '2027-02-30T08:00:00Z' }] }),
+    ),
+  ).toThrow(/^perpetratorEvents\[0\]\.releaseDate: /);
 });
 
 /**
@@ -381,18 +395,67 @@ describe('ASTRA ID 4769: bribe and threats before the main hearing', () => {
   const withHearing = { ...identified, hearings: [scheduled] };
   const bribe = { at: '2027-04-08T17:30:00+02:00', severity: 'HIGH' } as const;
   const afterBribe = { ...withHearing, riskLevel: 'HIGH' as const, incidents: [bribe] };
-  const hearingDay = { ...afterBribe, hearings: [{ ...scheduled, status: 'HELD' as const }], incidents: [bribe, { at: '2027-04-12T08:40:00+02:00', severity: 'HIGH' as const }] };
+  const hearingDay = {
+    ...afterBribe,
+    hearings: [{ ...scheduled, status: 'HELD' as const }],
+    incidents: [bribe, { at: '2027-04-12T08:40:00+02:00', severity: 'HIGH' as const }],
+  };
   const steps: Step[] = [
     ['case opened, not yet assessed', identified, '2027-03-02T09:00:00.000Z', 'new-case'],
-    ['assessed; main hearing scheduled six weeks ahead', { ...withHearing, lastAssessmentAt: '2027-03-02T09:00:00+01:00' }, '2027-03-16T08:00:00.000Z', 'base'],
-    ['assessed; the weekly window opens 14 days before the hearing', { ...withHearing, lastAssessmentAt: '2027-03-16T10:00:00+01:00' }, '2027-03-29T07:00:00.000Z', 'hearing-weekly'],
-    ['assessed inside the weekly window', { ...withHearing, lastAssessmentAt: '2027-03-29T10:00:00+02:00' }, '2027-04-05T08:00:00.000Z', 'hearing-weekly'],
-    ['assessed; daily from hearing - 3 days', { ...withHearing, lastAssessmentAt: '2027-04-05T10:00:00+02:00' }, '2027-04-09T07:00:00.000Z', 'hearing-daily'],
-    ['the defence lawyer offers money and threatens: due at once', { ...withHearing, lastAssessmentAt: '2027-04-05T10:00:00+02:00', incidents: [bribe] }, '2027-04-08T15:30:00.000Z', 'incident-daily'],
-    ['assessed HIGH the same evening', { ...afterBribe, lastAssessmentAt: '2027-04-08T20:00:00+02:00' }, '2027-04-09T18:00:00.000Z', 'hearing-daily'],
-    ['assessed the day before the hearing', { ...afterBribe, lastAssessmentAt: '2027-04-11T17:00:00+02:00' }, '2027-04-12T15:00:00.000Z', 'hearing-daily'],
-    ['hearing held; the lawyer shows the money in the hallway', { ...hearingDay, lastAssessmentAt: '2027-04-11T17:00:00+02:00' }, '2027-04-12T10:40:00.000Z', 'incident-immediate'],
-    ['debriefed after the hearing; the bribe attempts keep it daily', { ...hearingDay, lastAssessmentAt: '2027-04-12T12:00:00+02:00' }, '2027-04-13T10:00:00.000Z', 'incident-daily'],
+    [
+      'assessed; main hearing scheduled six weeks ahead',
+      { ...withHearing, lastAssessmentAt: '2027-03-02T09:00:00+01:00' },
+      '2027-03-16T08:00:00.000Z',
+      'base',
+    ],
+    [
+      'assessed; the weekly window opens 14 days before the hearing',
+      { ...withHearing, lastAssessmentAt: '2027-03-16T10:00:00+01:00' },
+      '2027-03-29T07:00:00.000Z',
+      'hearing-weekly',
+    ],
+    [
+      'assessed inside the weekly window',
+      { ...withHearing, lastAssessmentAt: '2027-03-29T10:00:00+02:00' },
+      '2027-04-05T08:00:00.000Z',
+      'hearing-weekly',
+    ],
+    [
+      'assessed; daily from hearing - 3 days',
+      { ...withHearing, lastAssessmentAt: '2027-04-05T10:00:00+02:00' },
+      '2027-04-09T07:00:00.000Z',
+      'hearing-daily',
+    ],
+    [
+      'the defence lawyer offers money and threatens: due at once',
+      { ...withHearing, lastAssessmentAt: '2027-04-05T10:00:00+02:00', incidents: [bribe] },
+      '2027-04-08T15:30:00.000Z',
+      'incident-daily',
+    ],
+    [
+      'assessed HIGH the same evening',
+      { ...afterBribe, lastAssessmentAt: '2027-04-08T20:00:00+02:00' },
+      '2027-04-09T18:00:00.000Z',
+      'hearing-daily',
+    ],
+    [
+      'assessed the day before the hearing',
+      { ...afterBribe, lastAssessmentAt: '2027-04-11T17:00:00+02:00' },
+      '2027-04-12T15:00:00.000Z',
+      'hearing-daily',
+    ],
+    [
+      'hearing held; the lawyer shows the money in the hallway',
+      { ...hearingDay, lastAssessmentAt: '2027-04-11T17:00:00+02:00' },
+      '2027-04-12T10:40:00.000Z',
+      'incident-immediate',
+    ],
+    [
+      'debriefed after the hearing; the bribe attempts keep it daily',
+      { ...hearingDay, lastAssessmentAt: '2027-04-12T12:00:00+02:00' },
+      '2027-04-13T10:00:00.000Z',
+      'incident-daily',
+    ],
   ];
 
   it.each(steps)('%s', (_, caseFacts, dueAt, rule) => {
@@ -421,12 +484,42 @@ describe('ASTRA ID 814: the trafficker hunts for the victim and her child', () =
   const steps: Step[] = [
     ['case opened with a hearing ahead', opened, '2027-05-04T08:00:00.000Z', 'new-case'],
     ['first assessment, HIGH', { ...opened, lastAssessmentAt: '2027-05-03T14:00:00+02:00' }, '2027-05-10T12:00:00.000Z', 'base'],
-    ['he phones the Office an hour after an assessment', { ...opened, lastAssessmentAt: '2027-05-06T10:00:00+02:00', incidents: [calls] }, '2027-05-06T13:15:00.000Z', 'incident-immediate'],
-    ['assessed after the calls: daily for a week', { ...opened, lastAssessmentAt: '2027-05-06T14:30:00+02:00', incidents: [calls] }, '2027-05-07T12:30:00.000Z', 'incident-daily'],
-    ['week over; she is moved', { ...opened, lastAssessmentAt: '2027-05-13T11:00:00+02:00', incidents: [calls], relocations: [firstMove] }, '2027-05-15T14:00:00.000Z', 'relocation'],
-    ['followed from the bus station, taken to the shelter by the police', { ...busStation, lastAssessmentAt: '2027-05-29T11:00:00+02:00' }, '2027-06-01T11:20:00.000Z', 'incident-daily'],
-    ['assessed CRITICAL at the police station', { ...busStation, riskLevel: 'CRITICAL', lastAssessmentAt: '2027-06-01T16:00:00+02:00' }, '2027-06-02T14:00:00.000Z', 'incident-daily'],
-    ['a quiet week later, MEDIUM, the hearing two weeks ahead', { ...busStation, riskLevel: 'MEDIUM', lastAssessmentAt: '2027-06-08T12:00:00+02:00' }, '2027-06-15T10:00:00.000Z', 'hearing-weekly'],
+    [
+      'he phones the Office an hour after an assessment',
+      { ...opened, lastAssessmentAt: '2027-05-06T10:00:00+02:00', incidents: [calls] },
+      '2027-05-06T13:15:00.000Z',
+      'incident-immediate',
+    ],
+    [
+      'assessed after the calls: daily for a week',
+      { ...opened, lastAssessmentAt: '2027-05-06T14:30:00+02:00', incidents: [calls] },
+      '2027-05-07T12:30:00.000Z',
+      'incident-daily',
+    ],
+    [
+      'week over; she is moved',
+      { ...opened, lastAssessmentAt: '2027-05-13T11:00:00+02:00', incidents: [calls], relocations: [firstMove] },
+      '2027-05-15T14:00:00.000Z',
+      'relocation',
+    ],
+    [
+      'followed from the bus station, taken to the shelter by the police',
+      { ...busStation, lastAssessmentAt: '2027-05-29T11:00:00+02:00' },
+      '2027-06-01T11:20:00.000Z',
+      'incident-daily',
+    ],
+    [
+      'assessed CRITICAL at the police station',
+      { ...busStation, riskLevel: 'CRITICAL', lastAssessmentAt: '2027-06-01T16:00:00+02:00' },
+      '2027-06-02T14:00:00.000Z',
+      'incident-daily',
+    ],
+    [
+      'a quiet week later, MEDIUM, the hearing two weeks ahead',
+      { ...busStation, riskLevel: 'MEDIUM', lastAssessmentAt: '2027-06-08T12:00:00+02:00' },
+      '2027-06-15T10:00:00.000Z',
+      'hearing-weekly',
+    ],
   ];
 
   it.each(steps)('%s', (_, caseFacts, dueAt, rule) => {
@@ -444,15 +537,50 @@ describe('Zarubica: defendants released at sentencing', () => {
   const closed = { ...detained, lastAssessmentAt: '2027-10-22T11:00:00+02:00', closedAt: '2027-10-25T14:00:00+02:00' };
   const steps: Step[] = [
     ['sentencing in four days', { ...before, lastAssessmentAt: '2027-09-10T10:00:00+02:00' }, '2027-09-11T08:00:00.000Z', 'hearing-daily'],
-    ['released at sentencing, hours after an assessment', { ...released, lastAssessmentAt: '2027-09-14T08:00:00+02:00' }, '2027-09-14T11:30:00.000Z', 'release-immediate'],
-    ['assessed HIGH after the release: daily', { ...released, riskLevel: 'HIGH', lastAssessmentAt: '2027-09-14T17:00:00+02:00' }, '2027-09-15T15:00:00.000Z', 'release-daily'],
-    ['day 13 of the daily watch', { ...released, riskLevel: 'HIGH', lastAssessmentAt: '2027-09-27T12:00:00+02:00' }, '2027-09-28T10:00:00.000Z', 'release-daily'],
-    ['day 14: weekly until day 60', { ...released, lastAssessmentAt: '2027-09-28T12:00:00+02:00' }, '2027-10-05T10:00:00.000Z', 'release-weekly'],
-    ['a released defendant recognises the caseworker in a taxi', { ...recognised, lastAssessmentAt: '2027-10-12T11:00:00+02:00' }, '2027-10-14T04:10:00.000Z', 'incident-daily'],
-    ['the verdict is final and he is back in custody', { ...detained, lastAssessmentAt: '2027-10-20T12:00:00+02:00' }, '2027-11-03T10:00:00.000Z', 'base'],
+    [
+      'released at sentencing, hours after an assessment',
+      { ...released, lastAssessmentAt: '2027-09-14T08:00:00+02:00' },
+      '2027-09-14T11:30:00.000Z',
+      'release-immediate',
+    ],
+    [
+      'assessed HIGH after the release: daily',
+      { ...released, riskLevel: 'HIGH', lastAssessmentAt: '2027-09-14T17:00:00+02:00' },
+      '2027-09-15T15:00:00.000Z',
+      'release-daily',
+    ],
+    [
+      'day 13 of the daily watch',
+      { ...released, riskLevel: 'HIGH', lastAssessmentAt: '2027-09-27T12:00:00+02:00' },
+      '2027-09-28T10:00:00.000Z',
+      'release-daily',
+    ],
+    [
+      'day 14: weekly until day 60',
+      { ...released, lastAssessmentAt: '2027-09-28T12:00:00+02:00' },
+      '2027-10-05T10:00:00.000Z',
+      'release-weekly',
+    ],
+    [
+      'a released defendant recognises the caseworker in a taxi',
+      { ...recognised, lastAssessmentAt: '2027-10-12T11:00:00+02:00' },
+      '2027-10-14T04:10:00.000Z',
+      'incident-daily',
+    ],
+    [
+      'the verdict is final and he is back in custody',
+      { ...detained, lastAssessmentAt: '2027-10-20T12:00:00+02:00' },
+      '2027-11-03T10:00:00.000Z',
+      'base',
+    ],
     ['the case is closed', closed, null, null],
     // Every rule applies again: the base cadence, counted from the last assessment months ago, is overdue at once.
-    ['sentence served: released after the closure', { ...closed, perpetratorEvents: [...closed.perpetratorEvents, { type: 'RELEASED', at: '2028-03-01T09:00:00+01:00' }] }, '2027-11-05T09:00:00.000Z', 'base'],
+    [
+      'sentence served: released after the closure',
+      { ...closed, perpetratorEvents: [...closed.perpetratorEvents, { type: 'RELEASED', at: '2028-03-01T09:00:00+01:00' }] },
+      '2027-11-05T09:00:00.000Z',
+      'base',
+    ],
   ];
 
   it.each(steps)('%s', (_, caseFacts, dueAt, rule) => {
@@ -460,6 +588,9 @@ describe('Zarubica: defendants released at sentencing', () => {
   });
 
   it('without the re-arrest the release watch would still be weekly', () => {
-    expect(due({ ...recognised, lastAssessmentAt: '2027-10-20T12:00:00+02:00' })).toEqual({ dueAt: '2027-10-27T10:00:00.000Z', rule: 'release-weekly' });
+    expect(due({ ...recognised, lastAssessmentAt: '2027-10-20T12:00:00+02:00' })).toEqual({
+      dueAt: '2027-10-27T10:00:00.000Z',
+      rule: 'release-weekly',
+    });
   });
 });

@@ -84,16 +84,35 @@ it('reads relative paths from where npm was run', () => {
 
 describe('exits 2 with one message naming what is wrong', () => {
   it.each([
-    ['a bad field of one case', () => ['--facts', file('bad.json', { ...example, riskLevel: 'SEVERE' })], /^invalid case facts: riskLevel: must be one of LOW, MEDIUM, HIGH, CRITICAL\n$/],
+    [
+      'a bad field of one case',
+      () => ['--facts', file('bad.json', { ...example, riskLevel: 'SEVERE' })],
+      /^invalid case facts: riskLevel: must be one of LOW, MEDIUM, HIGH, CRITICAL\n$/,
+    ],
     [
       'a bad field in an array, prefixed with the index',
-      () => ['--facts', file('bad-array.json', [example, example, example, { ...example, hearings: [{ at: '2027-02-15T09:00:00Z', status: 'MOVED' }] }])],
+      () => [
+        '--facts',
+        file('bad-array.json', [example, example, example, { ...example, hearings: [{ at: '2027-02-15T09:00:00Z', status: 'MOVED' }] }]),
+      ],
       /^invalid case facts: \[3\]\.hearings\[0\]\.status: must be one of SCHEDULED, HELD, CANCELLED\n$/,
     ],
-    ['an impossible date', () => ['--facts', file('bad-date.json', { ...example, lastAssessmentAt: '2027-02-30T09:00:00Z' })], /^invalid case facts: lastAssessmentAt: must be a real ISO 8601 instant/],
-    ['a policy out of bounds', () => ['--facts', file('one.json', example), '--policy', file('bad-policy.json', { levels: { HIGH: { graceHours: 200 } } })], /^invalid policy: levels\.HIGH\.graceHours: must be a number of hours from 0.25 to 168/],
+    [
+      'an impossible date',
+      () => ['--facts', file('bad-date.json', { ...example, lastAssessmentAt: '2027-02-30T09:00:00Z' })],
+      /^invalid case facts: lastAssessmentAt: must be a real ISO 8601 instant/,
+    ],
+    [
+      'a policy out of bounds',
+      () => ['--facts', file('one.json', example), '--policy', file('bad-policy.json', { levels: { HIGH: { graceHours: 200 } } })],
+      /^invalid policy: levels\.HIGH\.graceHours: must be a number of hours from 0.25 to 168/,
+    ],
     ['a file that is not JSON', () => ['--facts', file('broken.json', '{"riskLevel": ')], /^--facts .*broken\.json: not valid JSON/],
-    ['a file that does not exist', () => ['--facts', join(dir, 'missing.json')], /^--facts .*missing\.json: cannot read the file \(ENOENT\)/],
+    [
+      'a file that does not exist',
+      () => ['--facts', join(dir, 'missing.json')],
+      /^--facts .*missing\.json: cannot read the file \(ENOENT\)/,
+    ],
     ['a missing --facts', () => ['--policy', file('empty-policy.json', {})], /^--facts is required; usage: /],
     ['a flag without its file', () => ['--facts'], /^--facts needs a file; usage: /],
     ['an unknown flag', () => ['--facts', file('one.json', example), '--verbose'], /^unknown option --verbose; usage: /],

@@ -25,7 +25,10 @@ test('the recorded histories cover the case workflow (hearings, release, alert),
 
 test('the current workflow code replays every recorded history without a non-determinism error', async () => {
   const results = [];
-  for await (const { workflowId, error } of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter: vigilDataConverter(testCodec) }, histories)) {
+  for await (const { workflowId, error } of Worker.runReplayHistories(
+    { workflowBundle: await workflowBundle(), dataConverter: vigilDataConverter(testCodec) },
+    histories,
+  )) {
     results.push([histories.find((h) => h.workflowId === workflowId)!.name, error?.message ?? 'replayed']);
   }
   expect(results).toEqual(histories.map((h) => [h.name, 'replayed']));
