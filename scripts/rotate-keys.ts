@@ -55,7 +55,9 @@ async function main(): Promise<number> {
       );
       return 1;
     }
-    say('done: every encrypted value is under the current key; the previous keys may be removed');
+    say(
+      'done: every encrypted value is under the current key; keep the previous keys until no open workflow started before the rotation (README, "Data protection")',
+    );
     return 0;
   } finally {
     await database.close();
