@@ -42,9 +42,7 @@ export function createFieldVisitActivities(deps: { prisma: PrismaClient; log: Lo
       const visit = await prisma.fieldVisit.findFirst({ where: { id: fieldVisitId, organisationId } });
       const chain = await loadEscalationChain(organisationId);
       if (!visit) return { ...chain, coordinatorIds: [] };
-      const visitorCards = new Set(
-        (await prisma.contact.findMany({ where: { organisationId, userId: visit.userId }, select: { id: true } })).map((c) => c.id),
-      );
+      const visitorCards = await cardsReaching(prisma, organisationId, visit.userId);
       const safety = await prisma.contact.findMany({
         where: { organisationId, id: { in: visit.safetyContactIds } },
         select: { id: true },
@@ -70,4 +68,22 @@ export function createFieldVisitActivities(deps: { prisma: PrismaClient; log: Lo
       return { levels, repeats: chain.repeats, coordinatorIds: coordinators.length ? coordinators : await inCharge('ADMIN') };
     },
   };
+}
+
+/**
+ * The visitor's own contact cards, and every other card that reaches their phone or mailbox (a
+ * duty coordinator's card with their number): the alert of their duress must never reach them.
+ */
+async function cardsReaching(prisma: PrismaClient, organisationId: string, userId: string): Promise<Set<string>> {
+  const visitor = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { email: true, contacts: { select: { phone: true, email: true } } },
+  });
+  const phones = (visitor?.contacts ?? []).flatMap((c) => (c.phone ? [c.phone] : []));
+  const emails = [visitor?.email, ...(visitor?.contacts ?? []).map((c) => c.email)].filter((e): e is string => !!e);
+  const cards = await prisma.contact.findMany({
+    where: { organisationId, OR: [{ userId }, { phone: { in: phones } }, { email: { in: emails } }] },
+    select: { id: true },
+  });
+  return new Set(cards.map((c) => c.id));
 }

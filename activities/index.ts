@@ -4,6 +4,7 @@ import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { createAlertActivities } from './alerts';
 import { createCaseActivities } from './case-records';
+import { failingForGood } from './failures';
 import { createFieldVisitActivities } from './field-visits';
 import { createNotificationActivities } from './notifications';
 import { createRetentionActivities } from './retention';
@@ -20,16 +21,19 @@ export interface ActivityDependencies {
   publicUrl?: string;
 }
 
-/** Every activity the worker registers, bound to its dependencies. */
+/** Every activity the worker registers, bound to its dependencies; errors no retry can heal fail at once. */
 export function createActivities(deps: ActivityDependencies) {
-  return {
-    ...createCaseActivities(deps),
-    ...createNotificationActivities(deps),
-    ...createAlertActivities(deps),
-    ...createFieldVisitActivities(deps),
-    ...createSelfAssessmentActivities(deps),
-    ...createRetentionActivities(deps),
-  };
+  return failingForGood(
+    {
+      ...createCaseActivities(deps),
+      ...createNotificationActivities(deps),
+      ...createAlertActivities(deps),
+      ...createFieldVisitActivities(deps),
+      ...createSelfAssessmentActivities(deps),
+      ...createRetentionActivities(deps),
+    },
+    deps.log,
+  );
 }
 
 export type Activities = ReturnType<typeof createActivities>;

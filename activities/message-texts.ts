@@ -53,7 +53,17 @@ export interface SelfAssessmentNotice {
   dueAt: string;
 }
 
-export type Notice = ReassessmentNotice | AlertNotice | VisitReminderNotice | SelfAssessmentNotice;
+/**
+ * To an organisation's coordinators: an SMS command came from a number on the own cards of staff
+ * in more than one organisation, so SAFE and EXTEND from it were refused (api/visit-sms.ts).
+ */
+export interface AmbiguousPhoneNotice {
+  kind: 'sms-ambiguous';
+  /** The number's last digits, to find the card by; never the whole number. */
+  phoneEnding: string;
+}
+
+export type Notice = ReassessmentNotice | AlertNotice | VisitReminderNotice | SelfAssessmentNotice | AmbiguousPhoneNotice;
 export type NoticeKind = Notice['kind'];
 /** The notices about cases (delivery_attempts kinds REMINDER, ESCALATION, URGENT, UNACKNOWLEDGED). */
 export const NOTICE_KINDS: readonly NoticeKind[] = ['reminder', 'escalation', 'urgent', 'unacknowledged'];
@@ -77,7 +87,8 @@ type Trigger =
   | `incident.${Lowercase<IncidentType>}`
   | 'visit.missed-check-in'
   | 'visit.panic'
-  | 'visit.duress';
+  | 'visit.duress'
+  | 'visit.pin-attempts';
 
 /** A notice with its codes already put in the reader's words. */
 interface Words {
@@ -93,6 +104,7 @@ interface Words {
   ackCode: string;
   ackUrl?: string;
   procedureUrl?: string;
+  phoneEnding?: string;
 }
 
 type Part = 'sms' | 'subject' | 'email';
@@ -114,15 +126,17 @@ function fill(reader: Reader, notice: Notice, part: Part): string {
   const words: Words =
     notice.kind === 'visit-reminder'
       ? { ...blank, due: when(t.locale, reader.timeZone, notice.expectedEndAt) }
-      : 'dueAt' in notice
-        ? { ...blank, due: when(t.locale, reader.timeZone, notice.dueAt), reason: 'rule' in notice ? label(t.rules, notice.rule) : '' }
-        : {
-            ...blank,
-            trigger: label(t.triggers, notice.trigger),
-            ackCode: notice.ackCode,
-            ackUrl: notice.ackUrl,
-            procedureUrl: notice.procedureUrl,
-          };
+      : notice.kind === 'sms-ambiguous'
+        ? { ...blank, phoneEnding: notice.phoneEnding }
+        : 'dueAt' in notice
+          ? { ...blank, due: when(t.locale, reader.timeZone, notice.dueAt), reason: 'rule' in notice ? label(t.rules, notice.rule) : '' }
+          : {
+              ...blank,
+              trigger: label(t.triggers, notice.trigger),
+              ackCode: notice.ackCode,
+              ackUrl: notice.ackUrl,
+              procedureUrl: notice.procedureUrl,
+            };
   return t.texts[notice.kind][part](words);
 }
 
@@ -179,6 +193,7 @@ const TEXTS: Record<Language, LanguageTexts> = {
       'visit.missed-check-in': 'no safe check-in from the staff member in the field by the deadline',
       'visit.panic': 'the staff member in the field pressed panic',
       'visit.duress': 'the staff member in the field checked in under duress (silent alarm)',
+      'visit.pin-attempts': "repeated wrong check-in PINs for the staff member's visit: their phone may be in someone else's hands",
     },
     about: { case: [(c) => `case ${c}`, (c) => `case ${c}`], visit: [(c) => `field visit ${c}`, (c) => `field visit ${c}`] },
     texts: {
@@ -253,6 +268,18 @@ const TEXTS: Record<Language, LanguageTexts> = {
             FOOTER_EN,
           ),
       },
+      'sms-ambiguous': {
+        sms: (w) =>
+          `Vigil: an SMS command came from the phone ending ${w.phoneEnding}, which is on the cards of staff in more than one organisation. SAFE and EXTEND from it are refused (PANIC still alerts): put it on its owner's card only.`,
+        subject: (w) => `Vigil: SMS commands refused from the phone ending ${w.phoneEnding}`,
+        email: (w) =>
+          lines(
+            `An SMS command came from the phone number ending ${w.phoneEnding}, which is on the own contact cards of staff in more than one organisation using Vigil.`,
+            '',
+            'SAFE and EXTEND from that number are refused until it belongs to one person; PANIC from it still alerts every visit it could mean.',
+            "What to do: check your staff's contact cards (Contacts); if the number is your colleague's, tell the Vigil operator so the other card is corrected. Until then, they check in in the app.",
+          ),
+      },
       'self-assessment-reminder': {
         sms: (w) => `Vigil: your organisation's safety self-assessment is due ${w.due}. Record it in Vigil.`,
         subject: (w) => `Vigil: organisation safety self-assessment due ${w.due}`,
@@ -305,6 +332,7 @@ const TEXTS: Record<Language, LanguageTexts> = {
       'visit.missed-check-in': 'zaposleni na terenu se do roka nije javio da je bezbedan',
       'visit.panic': 'zaposleni na terenu je pritisnuo taster za uzbunu',
       'visit.duress': 'zaposleni na terenu se javio pod prinudom (tihi alarm)',
+      'visit.pin-attempts': 'više pogrešnih PIN-ova za posetu zaposlenog: telefon je možda u tuđim rukama',
     },
     about: {
       case: [(c) => `slučaj ${c}`, (c) => `slučaj ${c}`],
@@ -381,6 +409,18 @@ const TEXTS: Record<Language, LanguageTexts> = {
             ackSr(w),
             '',
             FOOTER_SR,
+          ),
+      },
+      'sms-ambiguous': {
+        sms: (w) =>
+          `Vigil: SMS komanda je stigla sa broja koji se završava na ${w.phoneEnding}, a on je na karticama zaposlenih u više organizacija. BEZBEDNO i PRODUZI sa njega se odbijaju (PANIKA i dalje uzbunjuje): neka bude samo na kartici vlasnika.`,
+        subject: (w) => `Vigil: SMS komande odbijene sa broja koji se završava na ${w.phoneEnding}`,
+        email: (w) =>
+          lines(
+            `SMS komanda je stigla sa broja telefona koji se završava na ${w.phoneEnding}, a taj broj je na karticama zaposlenih u više organizacija koje koriste Vigil.`,
+            '',
+            'BEZBEDNO i PRODUZI sa tog broja se odbijaju dok ne pripada jednoj osobi; PANIKA sa njega i dalje uzbunjuje svaku posetu na koju se može odnositi.',
+            'Šta treba uraditi: proverite kartice kontakata vaših zaposlenih; ako je broj vašeg kolege, javite operateru Vigila da se ispravi druga kartica. Do tada se kolega javlja u aplikaciji.',
           ),
       },
       'self-assessment-reminder': {

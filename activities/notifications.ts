@@ -21,7 +21,7 @@ import type { AckLinks } from '../platform/ack-links';
 import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { DeliveryError, deliveryStatusFromTwilio, emailSender, smsSender, type Accepted, type Send } from './channels';
-import { emailText, smsText, type Language, type Notice } from './message-texts';
+import { emailText, smsText, type AmbiguousPhoneNotice, type Language, type Notice } from './message-texts';
 
 export interface ReassessmentDue {
   /** The case; both left out for the organisation's own safety self-assessment. */
@@ -71,6 +71,12 @@ export interface VisitReminder {
   userId: string;
   visitCode: string;
   expectedEndAt: string;
+}
+
+/** A notice to an organisation's coordinators (notifyCoordinators). */
+export interface CoordinatorNotice {
+  organisationId: string;
+  notice: AmbiguousPhoneNotice;
 }
 
 export interface DeliveryResult {
@@ -393,6 +399,21 @@ export function createNotificationActivities({
       } catch (err) {
         if (!isPermanent(err)) throw err;
         await deliverOnChannels(m, ['EMAIL']);
+      }
+    },
+
+    /** A notice to the organisation's coordinators (its admins when it has none), by email and SMS. */
+    async notifyCoordinators({ organisationId, notice }: CoordinatorNotice): Promise<void> {
+      const inCharge = async (role: 'COORDINATOR' | 'ADMIN') =>
+        (await prisma.user.findMany({ where: { organisationId, role, active: true }, select: { id: true } })).map((u) => u.id);
+      const coordinators = await inCharge('COORDINATOR');
+      const found = await recipients(organisationId, coordinators.length ? coordinators : await inCharge('ADMIN'));
+      for (const recipient of found.values()) {
+        const m = { organisationId, caseId: null, alertId: null, kind: 'ESCALATION' as const, notice, recipient };
+        // One unreachable coordinator must not keep the others from being told.
+        await deliverOnChannels(m, ['EMAIL', 'SMS']).catch((err: unknown) => {
+          if (!isPermanent(err)) throw err;
+        });
       }
     },
 

@@ -7,12 +7,12 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parsePins } from '../domain/field-visits';
-import type { PrismaClient, User } from '../generated/prisma/client';
+import type { Prisma, PrismaClient, User } from '../generated/prisma/client';
 import { callerOf, hasRole, newSecret, type Role } from './auth';
 import type { ApiDependencies, App } from './context';
 import { hashPassword, verifyPassword } from './passwords';
 import { notFound, Problem } from './problems';
-import { email, id, problemResponses } from './schemas';
+import { email, id, problem, problemResponses, singleLine } from './schemas';
 
 const SESSION_HOURS = 12;
 const LOGIN_ATTEMPTS_PER_MINUTE = 5;
@@ -80,6 +80,26 @@ export async function startSession(
   return { secret, expiresAt, user };
 }
 
+/**
+ * Ends a user's sessions but `keep`, and with `tokensAndFeed` their API tokens and calendar feed
+ * too: what a password change, a reset and a deactivation do, as writes for one transaction.
+ */
+export function endCredentials(
+  prisma: PrismaClient,
+  userId: string,
+  { keep, tokensAndFeed }: { keep?: string; tokensAndFeed: boolean },
+): Prisma.PrismaPromise<unknown>[] {
+  const now = new Date();
+  const ends = [
+    prisma.accessToken.updateMany({
+      where: { userId, revokedAt: null, ...(tokensAndFeed ? {} : { kind: 'SESSION' }), ...(keep ? { id: { not: keep } } : {}) },
+      data: { revokedAt: now },
+    }),
+  ];
+  if (!tokensAndFeed) return ends;
+  return [...ends, prisma.calendarFeed.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } })];
+}
+
 export function accountRoutes(app: App, deps: ApiDependencies): void {
   const { prisma } = deps;
 
@@ -94,6 +114,9 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
           timeWindow: 60_000,
           keyGenerator: (request) =>
             `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+          // Said plainly: someone who then types the right password must not think it wrong.
+          errorResponseBuilder: (_request, { ttl }) =>
+            new Problem(429, `too many attempts: sign-in is locked for ${Math.ceil(ttl / 1000)} s, even with the right password`),
         },
       },
       schema: {
@@ -102,6 +125,7 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
         body: z.strictObject({ email, password: z.string().min(1).max(200) }),
         response: {
           200: z.object({ token: z.string(), expiresAt: z.date(), user: userView }),
+          401: problem,
           ...problemResponses,
         },
       },
@@ -141,8 +165,16 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
       config: { access: 'CASEWORKER' },
       schema: {
         tags: ['auth'],
-        summary: 'Changes your password; your other sessions end',
-        body: z.strictObject({ currentPassword: z.string().max(200), newPassword: password }),
+        summary: 'Changes your password; every other session of yours ends',
+        description:
+          'The session that sends this stays signed in; every other session of yours ends. `revokeTokens` (required) says ' +
+          'whether your API tokens and calendar feed end too: say true after a suspected compromise (integrations using ' +
+          'them then need new ones), false for a routine change.',
+        body: z.strictObject({
+          currentPassword: z.string().max(200),
+          newPassword: password,
+          revokeTokens: z.boolean().describe('Also revoke your API tokens and calendar feed'),
+        }),
         response: { 204: z.null(), ...problemResponses },
       },
     },
@@ -154,9 +186,9 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
       }
       await prisma.$transaction([
         prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(request.body.newPassword) } }),
-        prisma.accessToken.updateMany({
-          where: { userId: user.id, kind: 'SESSION', revokedAt: null, id: { not: caller.credentialId } },
-          data: { revokedAt: new Date() },
+        ...endCredentials(prisma, user.id, {
+          keep: caller.via === 'session' ? caller.credentialId : undefined,
+          tokensAndFeed: request.body.revokeTokens,
         }),
       ]);
       return reply.code(204).send(null);
@@ -220,11 +252,11 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
         tags: ['auth'],
         summary: 'Creates an API token acting as you (or, for an admin, as another user); the token is shown only in this answer',
         body: z.strictObject({
-          name: z.string().trim().min(1).max(100).describe('What the token is for, e.g. "court calendar import"'),
+          name: singleLine(100).describe('What the token is for, e.g. "court calendar import"'),
           expiresInDays: z.number().int().min(1).max(365).default(90),
           userId: id.optional().describe('The user the token acts as (admins only); default: you'),
         }),
-        response: { 201: apiToken.extend({ token: z.string() }), ...problemResponses },
+        response: { 201: apiToken.extend({ token: z.string() }), 403: problem, ...problemResponses },
       },
     },
     async (request, reply) => {

@@ -6,13 +6,19 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Alert, AlertState, Prisma, PrismaClient } from '../generated/prisma/client';
-import { fieldVisitWorkflowId } from '../workflows/field-visit';
 import { acknowledgeAlertSignal, alertStatusQuery, type AlertStatus } from '../workflows/urgent-alert';
 import type { FastifyReply } from 'fastify';
 import { callerOf, caseOf, hasRole, visibleCases } from './auth';
 import type { ApiDependencies, App } from './context';
 import { notFound, Problem } from './problems';
 import { caseIdParams, id, noBody, problemResponses } from './schemas';
+
+/** As GET /alerts lists it: a number, `duress`, `hearing-<hearing id>-<instant>`, ... */
+const alertKey = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'must be an alert key as GET /alerts lists it' })
+  .describe("The alert's `alertKey`, as GET /alerts lists it");
 
 const ALERT_STATES = ['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED'] as const satisfies readonly AlertState[];
 
@@ -120,7 +126,7 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
       schema: {
         tags: ['alerts'],
         summary: 'Acknowledges an urgent alert: the escalation stops at once',
-        params: caseIdParams.extend({ alertKey: z.string().max(200) }),
+        params: caseIdParams.extend({ alertKey }),
         body: noBody,
         response: { 200: alertView, 202: alertView.describe('Acknowledged; the alert had not confirmed it yet'), ...problemResponses },
       },
@@ -143,7 +149,7 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
       schema: {
         tags: ['alerts'],
         summary: "Acknowledges a field visit's urgent alert (coordinators; not the visitor): the escalation stops at once",
-        params: z.strictObject({ visitId: id, alertKey: z.string().max(200) }),
+        params: z.strictObject({ visitId: id, alertKey }),
         body: noBody,
         response: { 200: alertView, 202: alertView.describe('Acknowledged; the alert had not confirmed it yet'), ...problemResponses },
       },
@@ -151,13 +157,16 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
     async (request, reply) => {
       const caller = callerOf(request);
       const { visitId, alertKey } = request.params;
-      const alert = await prisma.alert.findFirst({
-        where: {
-          id: `${fieldVisitWorkflowId(visitId)}/alert/${alertKey}`,
-          fieldVisit: { id: visitId, organisationId: caller.organisationId, userId: { not: caller.userId } },
-        },
-        include: withSubject,
+      const visit = await prisma.fieldVisit.findFirst({
+        where: { id: visitId, organisationId: caller.organisationId, userId: { not: caller.userId } },
+        select: { workflowId: true },
       });
+      const alert = visit
+        ? await prisma.alert.findFirst({
+            where: { id: `${visit.workflowId}/alert/${alertKey}`, fieldVisitId: visitId },
+            include: withSubject,
+          })
+        : null;
       if (!alert) throw notFound('alert');
       return acknowledge(alert, caller.userId, reply);
     },

@@ -24,6 +24,7 @@ export function calendarRoutes(app: App, { prisma }: ApiDependencies): void {
         tags: ['calendar'],
         summary: 'Your calendar feed (iCalendar): reassessments due and hearings of your cases, by case code',
         params: z.strictObject({ secret: z.string().max(100) }),
+        response: { 200: { description: 'An iCalendar document', content: { 'text/calendar': { schema: z.string() } } } },
       },
     },
     async (request, reply) => {

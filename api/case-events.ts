@@ -12,6 +12,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/case-facts';
+import { CODE_RULE } from '../domain/text';
 import { applyCaseEvent, parseCaseEvent, PROVIDER_RISK_FACTORS, toFacts, type CaseRecord } from '../domain/case-events';
 import { computeSchedule, type Schedule } from '../domain/policy';
 import { descriptionContext, notesContext } from '../platform/encrypted-columns';
@@ -22,6 +23,7 @@ import { Problem } from './problems';
 import {
   caseIdParams,
   code,
+  codeNaming,
   hearingKind,
   incidentType,
   instant,
@@ -36,7 +38,7 @@ import {
 import { scheduleAnswer, scheduleView } from './views';
 
 const at = instant.optional().describe('When it happened; default: now');
-const measures = z.array(code).max(20).describe('Short codes of the security measures decided (never free text)');
+const measures = z.array(code).max(20).describe(`Codes of the security measures decided (never free text): ${CODE_RULE}`);
 
 /** Event bodies without their type: one route each, and the members of a preview. */
 const assessment = {
@@ -55,7 +57,7 @@ const assessment = {
     .describe('What raised the provider risk (needs providerRisk)'),
 };
 const hearingScheduled = {
-  hearingId: code.optional().describe("The court's or your own id of the hearing; default: generated"),
+  hearingId: codeNaming("The court's or your own id of the hearing; default: generated").optional(),
   at: instant,
   kind: hearingKind,
 };

@@ -14,7 +14,7 @@ import { callerOf, caseOf, hasRole, visibleCases, type Caller } from './auth';
 import { foreignContactIds } from './contacts';
 import type { ApiDependencies, App } from './context';
 import { isUniqueViolation, Problem } from './problems';
-import { caseIdParams, code, id, instant, pagination, problemResponses, riskLevel, stage } from './schemas';
+import { caseIdParams, codeNaming, id, instant, pagination, problem, problemResponses, riskLevel, stage } from './schemas';
 import { caseView, designatedContactView, presentCase, presentDesignatedContacts, scheduleAnswer, scheduleView } from './views';
 
 export interface NewCase {
@@ -34,7 +34,7 @@ export interface NewCase {
 export async function openCase(deps: { prisma: PrismaClient; temporal: Client; taskQueue: string }, input: NewCase) {
   const { prisma, temporal, taskQueue } = deps;
   const id = randomUUID();
-  const workflowId = caseWorkflowId(id);
+  const workflowId = caseWorkflowId(input.organisationId, id);
   const row = await prisma.case.create({
     data: {
       id,
@@ -141,14 +141,14 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
         tags: ['cases'],
         summary: 'Opens a case and starts its schedule (a caseworker opens cases for themselves)',
         body: z.strictObject({
-          caseCode: code.describe('Pseudonymous code, the only name of the case outside the case file'),
+          caseCode: codeNaming('Pseudonymous code, the only name of the case outside the case file'),
           riskLevel,
           caseworkerId: id.optional().describe('Default: you'),
           coordinatorId: id.optional().describe('Default: you, if you are a coordinator or admin'),
           identifiedAt: instant.optional().describe('Default: now'),
           designatedContacts: designatedContacts.default([]),
         }),
-        response: { 201: caseView, ...problemResponses },
+        response: { 201: caseView, 403: problem, 409: problem, ...problemResponses },
       },
     },
     async (request, reply) => {

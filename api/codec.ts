@@ -2,13 +2,14 @@
  * The payload codec for the Temporal Web UI ("remote codec" protocol): the UI posts the
  * encrypted payloads it shows to `<endpoint>/decode` (and input it sends to `/encode`) and
  * displays what comes back. Only an organisation's admins may use it, from the UI origins in
- * VIGIL_CODEC_ORIGINS; a payload naming another organisation stays encrypted.
+ * VIGIL_CODEC_ORIGINS; a payload not bound to the caller's organisation (platform/payload-codec.ts)
+ * comes back still encrypted.
  *
  * The UI's requests carry cookies, not our bearer tokens, so an admin first signs in on the
  * page at GET /codec, which sets the session cookie for the /codec paths only. Tools may send
  * `Authorization: Bearer` instead.
  */
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import { callerOf, SESSION_COOKIE } from './auth';
 import type { ApiDependencies, App } from './context';
 import { acceptForms, page } from './html';
 import { Problem } from './problems';
-import { problemResponses } from './schemas';
+import { problem, problemResponses } from './schemas';
 
 const SESSION_SECONDS = 12 * 3600;
 
@@ -35,21 +36,9 @@ const toWire = ({ metadata, data }: Payload): WirePayload => ({
   data: Buffer.from(data ?? []).toString('base64'),
 });
 
-/** The organisation a decoded JSON payload names (a workflow input or an activity's argument), if any. */
-function organisationNamed(payload: Payload): string | undefined {
-  if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== 'json/plain') return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(payload.data ?? []).toString('utf8'));
-    const named = (v: unknown) => (v && typeof v === 'object' && 'organisationId' in v ? String(v.organisationId) : undefined);
-    return named(value) ?? (Array.isArray(value) ? value.map(named).find(Boolean) : undefined);
-  } catch {
-    return undefined;
-  }
-}
-
 export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] }: ApiDependencies): void {
   if (!payloadCodec) return;
-  const codec: PayloadCodec = payloadCodec;
+  const codec = payloadCodec;
 
   /** CORS for the configured UI origins only; a request without Origin is not from a browser. */
   function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
@@ -79,22 +68,20 @@ export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] 
         summary: "Temporal Web UI codec: decrypts (or encrypts) payloads; another organisation's stay encrypted",
         params: operation,
         body: wirePayloads,
-        response: { 200: wirePayloads, ...problemResponses },
+        response: { 200: wirePayloads, 422: problem, ...problemResponses },
       },
     },
     async (request) => {
       const payloads = request.body.payloads.map(fromWire);
-      if (request.params.operation === 'encode') return { payloads: (await codec.encode(payloads)).map(toWire) };
       const { organisationId } = callerOf(request);
-      const decoded = await codec.decode(payloads).catch((error: Error) => {
+      if (request.params.operation === 'encode') return { payloads: (await codec.encodeFor(organisationId, payloads)).map(toWire) };
+      // Only payloads bound to the caller's organisation; the binding is checked by decryption itself.
+      const decoded = await Promise.all(
+        payloads.map((payload) => (codec.organisationOf(payload) === organisationId ? codec.decode([payload]) : [payload])),
+      ).catch((error: Error) => {
         throw new Problem(422, error.message);
       });
-      return {
-        payloads: decoded.map((payload, i) => {
-          const named = organisationNamed(payload);
-          return toWire(named && named !== organisationId ? payloads[i] : payload);
-        }),
-      };
+      return { payloads: decoded.flat().map(toWire) };
     },
   );
 

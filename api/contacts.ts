@@ -8,8 +8,8 @@ import type { Contact, PrismaClient } from '../generated/prisma/client';
 import { isTimeZone, minutesOfDay } from '../domain/quiet-hours';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
-import { notFound, Problem } from './problems';
-import { e164Phone, email, id, problemResponses } from './schemas';
+import { isUniqueViolation, notFound, Problem } from './problems';
+import { e164Phone, email, id, problem, problemResponses, singleLine } from './schemas';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day, HH:MM (00:00 to 23:59)' });
 const quietHours = z
@@ -17,7 +17,7 @@ const quietHours = z
   .describe('Reminders wait until `until`; urgent alerts ignore quiet hours. May wrap midnight (22:00 to 07:00).');
 
 const contactFields = {
-  displayName: z.string().trim().min(1).max(100),
+  displayName: singleLine(100),
   phone: e164Phone.nullable(),
   email: email.nullable(),
   language: z.enum(['sr-Latn', 'en']),
@@ -78,6 +78,36 @@ async function checkUser(prisma: PrismaClient, organisationId: string, userId: s
   }
 }
 
+const staffPhoneTaken = () =>
+  new Problem(
+    409,
+    'is on the card of another staff member (here or in another organisation): a staff phone belongs to one person',
+    'phone',
+  );
+
+/**
+ * SMS commands (SAFE, EXTEND, PANIC) find the staff member by the phone on their own card, so a
+ * user's card may not carry a number that another user's card carries, in any organisation. The
+ * database refuses it too (migration trigger), for writes that race past this check.
+ */
+async function checkStaffPhone(prisma: PrismaClient, card: { id?: string; userId: string | null; phone: string | null }): Promise<void> {
+  if (!card.userId || !card.phone) return;
+  const others = await prisma.contact.count({
+    where: { phone: card.phone, userId: { not: null }, NOT: [{ userId: card.userId }, ...(card.id ? [{ id: card.id }] : [])] },
+  });
+  if (others) throw staffPhoneTaken();
+}
+
+/** A write of a card, with the database's refusal of a taken staff phone answered as checkStaffPhone does. */
+async function writeCard(write: () => Promise<Contact>): Promise<Contact> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw staffPhoneTaken();
+    throw error;
+  }
+}
+
 const chainView = z.object({
   repeatCount: z.number(),
   levels: z.array(z.object({ position: z.number(), timeoutSeconds: z.number(), contactIds: z.array(z.string()) })),
@@ -128,13 +158,14 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
             error: 'a contact needs a phone number or an email address',
             path: ['phone'],
           }),
-        response: { 201: contactView, ...problemResponses },
+        response: { 201: contactView, 409: problem, ...problemResponses },
       },
     },
     async (request, reply) => {
       const organisationId = callerOf(request).organisationId;
       await checkUser(prisma, organisationId, request.body.userId);
-      const contact = await prisma.contact.create({ data: { organisationId, ...contactData(request.body) } });
+      await checkStaffPhone(prisma, request.body);
+      const contact = await writeCard(() => prisma.contact.create({ data: { organisationId, ...contactData(request.body) } }));
       return reply.code(201).send(presentContact(contact));
     },
   );
@@ -157,7 +188,7 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
         summary: 'Changes a contact; null clears a field',
         params: contactParams,
         body: z.strictObject(contactFields).partial(),
-        response: { 200: contactView, ...problemResponses },
+        response: { 200: contactView, 409: problem, ...problemResponses },
       },
     },
     async (request) => {
@@ -167,7 +198,14 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       const mail = request.body.email === undefined ? contact.email : request.body.email;
       if (phone === null && mail === null) throw new Problem(400, 'a contact needs a phone number or an email address', 'phone');
       await checkUser(prisma, organisationId, request.body.userId);
-      return presentContact(await prisma.contact.update({ where: { id: contact.id }, data: contactData(request.body) }));
+      // Only a change of the number or of whose card it is: a card kept from before the rule stays editable.
+      if (request.body.phone !== undefined || request.body.userId !== undefined)
+        await checkStaffPhone(prisma, {
+          id: contact.id,
+          phone,
+          userId: request.body.userId === undefined ? contact.userId : request.body.userId,
+        });
+      return presentContact(await writeCard(() => prisma.contact.update({ where: { id: contact.id }, data: contactData(request.body) })));
     },
   );
 
@@ -178,9 +216,9 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       schema: {
         tags: ['contacts'],
         summary:
-          'Removes a contact from the organisation, its cases and its escalation chain; past deliveries keep their record. Not the duty coordinator, nor a safety contact of a visit under way (409)',
+          'Removes a contact from the organisation, its cases and its escalation chain; past deliveries keep their record. Not the duty coordinator, a safety contact of a visit under way, nor the only contact of an escalation level (409)',
         params: contactParams,
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null(), 409: problem, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -192,6 +230,18 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       }
       if (await prisma.fieldVisit.count({ where: { organisationId, state: 'ACTIVE', safetyContactIds: { has: contact.id } } })) {
         throw new Problem(409, 'is a safety contact of a field visit under way: remove it once the visit has ended', 'contactId');
+      }
+      // A level left without contacts would alert nobody while its timeout runs.
+      const emptied = await prisma.escalationLevel.findFirst({
+        where: { chain: { organisationId }, contacts: { some: { contactId: contact.id }, every: { contactId: contact.id } } },
+        orderBy: { position: 'asc' },
+      });
+      if (emptied) {
+        throw new Problem(
+          409,
+          `is the only contact of escalation level ${emptied.position}: change the chain (PUT /escalation-chain) first`,
+          'contactId',
+        );
       }
       await prisma.contact.delete({ where: { id: contact.id } });
       return reply.code(204).send(null);

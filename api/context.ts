@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
+import type { VigilPayloadCodec } from '../platform/payload-codec';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { AckLinks } from '../platform/ack-links';
 import type { TwilioConfig } from '../platform/config';
@@ -26,7 +26,7 @@ export interface ApiDependencies {
   /** Twilio settings: the auth token checks webhook signatures. Unset: the webhooks answer 404. */
   twilio?: TwilioConfig;
   /** The workers' payload codec, served to the Temporal Web UI at /codec; unset: no /codec routes. */
-  payloadCodec?: PayloadCodec;
+  payloadCodec?: VigilPayloadCodec;
   /** Temporal UI origins allowed to call /codec (VIGIL_CODEC_ORIGINS). */
   codecOrigins?: string[];
 }

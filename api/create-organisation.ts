@@ -6,18 +6,17 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { applyMigrations } from '../scripts/db';
 import { createOrganisation } from './bootstrap';
-import { email } from './schemas';
+import { email, singleLine } from './schemas';
 
 const USAGE = 'usage: npm run --silent organisation -- --name "Organisation name" --admin admin@example.org';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { name: { type: 'string' }, admin: { type: 'string' } } });
-  const name = z.string().trim().min(1).max(200).safeParse(values.name);
+  const name = singleLine(200).safeParse(values.name);
   const admin = email.safeParse(values.admin);
   if (!name.success || !admin.success) {
     process.stderr.write(`${!name.success ? '--name: must be the organisation name' : '--admin: must be an email address'}\n${USAGE}\n`);

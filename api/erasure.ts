@@ -10,7 +10,7 @@ import type { Erasure } from '../generated/prisma/client';
 import { callerOf, caseOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { Problem } from './problems';
-import { caseIdParams, id, pagination, problemResponses } from './schemas';
+import { caseIdParams, id, pagination, problemResponses, safeText } from './schemas';
 
 const erasureView = z
   .object({
@@ -48,12 +48,14 @@ export function erasureRoutes(app: App, deps: ApiDependencies): void {
           'statistics stay. Answers 201 with the erasure, or 200 with the earlier one if the case was already erased',
         params: caseIdParams,
         body: z.strictObject({
-          reason: z
-            .string()
-            .trim()
-            .min(10, { error: 'must say why, in at least 10 characters' })
-            .max(500, { error: 'must be at most 500 characters' })
-            .describe('Why (e.g. "request of the person, ticket 2031"); kept in the erasure record, so never personal data'),
+          reason: safeText(
+            z
+              .string()
+              .trim()
+              .min(10, { error: 'must say why, in at least 10 characters' })
+              .max(500, { error: 'must be at most 500 characters' }),
+            'free-text',
+          ).describe('Why (e.g. "request of the person, ticket 2031"); kept in the erasure record, so never personal data'),
         }),
         response: { 200: erasureView, 201: erasureView, ...problemResponses },
       },

@@ -1,7 +1,8 @@
 /**
  * Field visits: a staff member starts one (why, where and with whom, encrypted here and never
  * sent to Temporal; the expected end; the safety contacts, by default the duty coordinator), then
- * checks in "safe", extends it, or presses panic, here or by SMS reply (acknowledgements.ts).
+ * checks in "safe", extends it, or presses panic, here or by SMS reply (visit-sms.ts); PINs and
+ * their limit in visit-pins.ts.
  *
  * Who sees a visit: its visitor and the organisation's coordinators and admins; anyone else gets
  * 404. Only the visitor acts on it. A check-in with the duress PIN answers exactly as one with the
@@ -13,25 +14,23 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { FieldVisit, Prisma, PrismaClient, User } from '../generated/prisma/client';
+import type { FieldVisit, Prisma, PrismaClient } from '../generated/prisma/client';
 import {
   DEFAULT_GRACE_MINUTES,
   endingShownToVisitor,
-  extendedEnd,
   MAX_EXTENSION_MINUTES,
   MAX_GRACE_MINUTES,
   MIN_GRACE_MINUTES,
   parseVisitPlan,
-  PIN_PATTERN,
 } from '../domain/field-visits';
 import type { FieldCipher } from '../platform/field-encryption';
 import { fieldVisitUpdates, fieldVisitWorkflow, fieldVisitWorkflowId, type VisitorAnswer } from '../workflows/field-visit';
 import { callerOf, hasRole, visibleCases, type Caller } from './auth';
 import { foreignContactIds } from './contacts';
 import type { ApiDependencies, App } from './context';
-import { verifyPassword } from './passwords';
 import { isUniqueViolation, notFound, Problem } from './problems';
-import { id, instant, noBody, problemResponses } from './schemas';
+import { id, instant, noBody, problem, problemResponses, safeText } from './schemas';
+import { checkVisitPin, MAX_WRONG_PINS, PIN_LOCK_MINUTES } from './visit-pins';
 
 const VISIT_STATES = ['ACTIVE', 'ENDED', 'MISSED', 'PANIC'] as const;
 /** How a visit in each state ended, as its visitor is told. */
@@ -52,7 +51,7 @@ const COLUMN: Record<FreeText, 'purposeEncrypted' | 'locationEncrypted' | 'withW
   withWhom: 'withWhomEncrypted',
 };
 
-const visitText = z.string().trim().max(2_000, { error: 'must be at most 2,000 characters' });
+const visitText = safeText(z.string().trim().max(2_000, { error: 'must be at most 2,000 characters' }), 'free-text');
 
 export const fieldVisitView = z
   .object({
@@ -124,7 +123,7 @@ export async function startFieldVisit(
 ): Promise<FieldVisit> {
   const { prisma, temporal, taskQueue, fieldCipher } = deps;
   const visitId = randomUUID();
-  const workflowId = fieldVisitWorkflowId(visitId);
+  const workflowId = fieldVisitWorkflowId(input.organisationId, visitId);
   const encrypted = Object.fromEntries(
     FREE_TEXT.filter((field) => input.text[field]).map((field) => [
       COLUMN[field],
@@ -178,23 +177,6 @@ export async function startFieldVisit(
 }
 
 /**
- * What a check-in PIN says: `check-in` (the check-in PIN, or no PINs set), `duress` (the duress
- * PIN) or `wrong`. Both hashes are always verified, so the time taken tells nothing either.
- */
-export async function checkInPin(
-  user: Pick<User, 'checkInPinHash' | 'duressPinHash'>,
-  pin: string | undefined,
-): Promise<'check-in' | 'duress' | 'wrong'> {
-  if (!user.checkInPinHash) return 'check-in';
-  const given = pin !== undefined && PIN_PATTERN.test(pin) ? pin : '';
-  const [normal, duress] = await Promise.all([
-    verifyPassword(given, user.checkInPinHash),
-    user.duressPinHash ? verifyPassword(given, user.duressPinHash) : Promise.resolve(false),
-  ]);
-  return normal ? 'check-in' : duress ? 'duress' : 'wrong';
-}
-
-/**
  * Sends one of the visitor's actions to the visit's workflow. A visit that ended meanwhile (its
  * workflow closed, or the validator refused) answers 409.
  */
@@ -221,6 +203,10 @@ export async function actOnVisit<A extends unknown[]>(
   }
 }
 
+/** The same for every PIN, the right one and the duress PIN too: it tells the phone's holder nothing. */
+const pinsLocked = () =>
+  new Problem(429, `too many wrong PINs for this visit: no PIN is taken for up to ${PIN_LOCK_MINUTES} minutes, even the right one`, 'pin');
+
 export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
   const { prisma, fieldCipher } = deps;
 
@@ -241,7 +227,13 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
   const visitParams = z.strictObject({ visitId: id });
   const action = (summary: string, body: z.ZodType) => ({
     config: { access: 'CASEWORKER' as const },
-    schema: { tags: ['field visits'], summary, params: visitParams, body, response: { 200: fieldVisitView, ...problemResponses } },
+    schema: {
+      tags: ['field visits'],
+      summary,
+      params: visitParams,
+      body,
+      response: { 200: fieldVisitView, 403: problem, ...problemResponses },
+    },
   });
 
   app.post(
@@ -273,7 +265,7 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
             .optional()
             .describe("Contacts alerted together when you are in danger; default: the organisation's duty coordinator"),
         }),
-        response: { 201: fieldVisitView, ...problemResponses },
+        response: { 201: fieldVisitView, 409: problem, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -363,7 +355,7 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
   app.post(
     '/field-visits/:visitId/check-in',
     action(
-      'Checks in safe: the visit ends. With PINs set, `pin` is required (the check-in PIN)',
+      `Checks in safe: the visit ends. With PINs set, \`pin\` is required (the check-in PIN). After ${MAX_WRONG_PINS} wrong PINs for the visit (here and by SMS together), every PIN is refused for ${PIN_LOCK_MINUTES} minutes (429) and the safety contacts are alerted`,
       z
         .strictObject({ pin: z.string().max(20).optional().describe('Your check-in PIN, once you have set PINs (PUT /me/check-in-pins)') })
         .nullish(),
@@ -372,7 +364,8 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
       const visit = await ownVisit(request);
       const user = await prisma.user.findUniqueOrThrow({ where: { id: visit.userId } });
       const pin = (request.body as { pin?: string } | null | undefined)?.pin;
-      const verdict = await checkInPin(user, pin);
+      const verdict = await checkVisitPin(deps, visit, user, pin);
+      if (verdict === 'locked') throw pinsLocked();
       if (verdict === 'wrong')
         throw new Problem(400, pin === undefined ? 'is required: you have set a check-in PIN' : 'is not your PIN', 'pin');
       const answer = await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: verdict === 'duress' });
@@ -405,75 +398,4 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
     const answer = await actOnVisit(deps, visit, fieldVisitUpdates.panic);
     return presentVisit(visit, callerOf(request), undefined, answer);
   });
-}
-
-/**
- * SMS commands from a visitor's own phone: `SAFE [pin]`, `PANIC`, `EXTEND <minutes> [pin]`
- * (Serbian: BEZBEDNO, PANIKA, PRODUZI). Once PINs are set, SAFE and EXTEND need one: whoever holds
- * the phone must not end or postpone the alarm; PANIC never does.
- */
-const SMS_COMMAND = /^\s*(SAFE|BEZBEDNO|PANIC|PANIKA|EXTEND|PRODUZI)(?:\s+(\d{1,8}))?(?:\s+(\d{1,8}))?\s*$/i;
-const SMS_REPLY = {
-  checkedIn: (code: string) => `Vigil: ${code} zavrsena, hvala / ${code} checked in, thank you.`,
-  extended: (code: string, until: string) => `Vigil: ${code} produzena do ${until} / ${code} extended until ${until}.`,
-  panic: (code: string) => `Vigil: ${code} uzbuna poslata / ${code} alert sent.`,
-  wrongPin: 'Vigil: PIN nije prepoznat / PIN not recognised.',
-  noVisit: 'Vigil: nema aktivne posete za ovaj broj / no active field visit for this number.',
-  badExtension: `Vigil: PRODUZI 1-${MAX_EXTENSION_MINUTES} / EXTEND 1-${MAX_EXTENSION_MINUTES} (minutes).`,
-};
-
-/**
- * A visitor's SMS reply (Twilio's signed inbound webhook): the sender's number must be on the
- * contact card of the user whose visit is active. Returns the text to answer, or null when the
- * message is no visit command. A duress check-in gets the very same answer as a check-in.
- */
-export async function visitSmsReply(deps: { prisma: PrismaClient; temporal: Client }, from: string, text: string): Promise<string | null> {
-  const command = SMS_COMMAND.exec(text);
-  if (!command) return null;
-  const [, word, number, extensionPin] = command;
-  const { prisma } = deps;
-  const cards = await prisma.contact.findMany({ where: { phone: from, userId: { not: null } }, select: { userId: true, timeZone: true } });
-  const visit = cards.length
-    ? await prisma.fieldVisit.findFirst({
-        where: { userId: { in: cards.map((c) => c.userId!) }, state: 'ACTIVE', user: { active: true } },
-        include: { user: true },
-        orderBy: { startedAt: 'desc' },
-      })
-    : null;
-  if (!visit) return SMS_REPLY.noVisit;
-  try {
-    switch (word.toUpperCase()) {
-      case 'SAFE':
-      case 'BEZBEDNO': {
-        const verdict = await checkInPin(visit.user, number);
-        if (verdict === 'wrong') return SMS_REPLY.wrongPin;
-        await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: verdict === 'duress' });
-        return SMS_REPLY.checkedIn(visit.visitCode);
-      }
-      case 'PANIC':
-      case 'PANIKA':
-        await actOnVisit(deps, visit, fieldVisitUpdates.panic);
-        return SMS_REPLY.panic(visit.visitCode);
-      default: {
-        const minutes = Number(number);
-        if (!(minutes >= 1 && minutes <= MAX_EXTENSION_MINUTES)) return SMS_REPLY.badExtension;
-        const verdict = await checkInPin(visit.user, extensionPin);
-        if (verdict === 'wrong') return SMS_REPLY.wrongPin;
-        // The duress PIN: the visit ends with the silent alert; the phone reads the extension it asked for.
-        const end =
-          verdict === 'duress'
-            ? (await actOnVisit(deps, visit, fieldVisitUpdates.checkIn, { duress: true }),
-              extendedEnd(visit.expectedEndAt.getTime(), minutes, Date.now()))
-            : Date.parse((await actOnVisit(deps, visit, fieldVisitUpdates.extend, { minutes })).expectedEndAt);
-        const timeZone = cards.find((c) => c.userId === visit.userId)?.timeZone ?? 'Europe/Belgrade';
-        const until = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(end));
-        return SMS_REPLY.extended(visit.visitCode, until);
-      }
-    }
-  } catch (error) {
-    // Ended meanwhile (409), or an extension past 24 hours refused by the workflow.
-    if (error instanceof Problem || error instanceof WorkflowUpdateFailedError)
-      return error instanceof Problem ? SMS_REPLY.noVisit : SMS_REPLY.badExtension;
-    throw error;
-  }
 }

@@ -143,7 +143,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, problem);
   });
+  // Nothing of the path: a mistyped calendar feed URL carries its secret.
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problemDocument(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
+    sendProblem(reply, problemDocument(404, `no such route for ${request.method}; see /openapi.json`)),
   );
 }

@@ -1,9 +1,9 @@
 /**
  * The coordinator's view of the staff's safety: who is in the field now and by when they must
- * check in, the visits that ended in alarm (missed check-in, panic, duress) in the last 30 days,
- * and the organisation's latest self-assessment with when the next is due. Field visits are read
- * from their SQL mirror (`field_visits`, kept by the field visit workflows); where and with whom
- * stay encrypted and are not shown here.
+ * check in, the visits that ended in alarm (missed check-in, panic, duress; never the reader's
+ * own duress) in the last 30 days, and the organisation's latest self-assessment with when the
+ * next is due. Field visits are read from their SQL mirror (`field_visits`, kept by the field
+ * visit workflows); where and with whom stay encrypted and are not shown here.
  */
 import { z } from 'zod';
 import { callerOf } from './auth';
@@ -63,7 +63,7 @@ export function safetyRoutes(app: App, deps: ApiDependencies): void {
       },
     },
     async (request) => {
-      const { organisationId } = callerOf(request);
+      const { organisationId, userId } = callerOf(request);
       const now = Date.now();
       const withVisitor = { user: { select: { displayName: true } } } as const;
       const [active, alarms, latest, schedule] = await Promise.all([
@@ -71,8 +71,9 @@ export function safetyRoutes(app: App, deps: ApiDependencies): void {
         prisma.fieldVisit.findMany({
           where: {
             organisationId,
-            // A duress check-in reads as a normal one to the visitor and to caseworkers; coordinators must see it.
-            OR: [{ state: { in: ['MISSED', 'PANIC'] } }, { endedBy: 'duress' }],
+            // A duress check-in is an alarm to the other coordinators; to the visitor, whoever holds
+            // their screen, it is a normal check-in, which is no alarm.
+            OR: [{ state: { in: ['MISSED', 'PANIC'] } }, { endedBy: 'duress', userId: { not: userId } }],
             startedAt: { gte: new Date(now - ALARMS_BEHIND_DAYS * DAY) },
           },
           include: withVisitor,

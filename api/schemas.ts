@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { instantMs, PERPETRATOR_EVENT_TYPES, RISK_LEVELS } from '../domain/case-facts';
 import { HEARING_KINDS, INCIDENT_TYPES, RELOCATION_KINDS, STAGES } from '../domain/case-events';
+import { CODE_MAX_LENGTH, CODE_PATTERN, CODE_PROBLEM, CODE_RULE, textProblem, type TextKind } from '../domain/text';
 import { problemSchema } from './problems';
 
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -30,11 +31,44 @@ export const relocationKind = z.enum(RELOCATION_KINDS);
 export const perpetratorStatus = z.enum(PERPETRATOR_EVENT_TYPES);
 export const role = z.enum(['ADMIN', 'COORDINATOR', 'CASEWORKER']);
 
-/** Short codes the workflow may carry (measures, hearing ids): never free text. */
-export const code = z.string().trim().min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' });
+/**
+ * Codes a client chooses (case codes, hearing ids, measures): they travel in SMS, URLs and the
+ * workflow, so only the safe alphabet of domain/text.ts, which the OpenAPI document states.
+ */
+export const code = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(CODE_MAX_LENGTH, { error: `must be at most ${CODE_MAX_LENGTH} characters` })
+  .regex(CODE_PATTERN, { error: CODE_PROBLEM })
+  .describe(`A code: ${CODE_RULE}`);
+/** A code, with what it names; the OpenAPI description keeps the alphabet. */
+export const codeNaming = (what: string) => code.describe(`${what}. A code: ${CODE_RULE}`);
+
+/** `schema`, checked by domain/text.ts: the guard (input-guard.ts) refuses NUL everywhere, this says more. */
+export const safeText = (schema: z.ZodString, kind: TextKind) =>
+  schema.superRefine((text, context) => {
+    const problem = textProblem(text, kind);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
+/** One line (names, titles): trimmed, 1 to `max` characters, no tab, line break or other control character. */
+export const singleLine = (max: number) =>
+  safeText(
+    z
+      .string()
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(max, { error: `must be at most ${max.toLocaleString('en')} characters` }),
+    'single-line',
+  );
+
+/** Free text (notes, descriptions, reasons): line breaks and tabs, no other control character. */
+export const freeText = (max: number) =>
+  safeText(z.string().max(max, { error: `must be at most ${max.toLocaleString('en')} characters` }), 'free-text');
 
 /** Free text that is encrypted at rest and never leaves the API (notes, incident descriptions). */
-export const privateText = z.string().max(10_000, { error: 'must be at most 10,000 characters' });
+export const privateText = freeText(10_000);
 
 export const email = z
   .email({ error: 'must be an email address' })
@@ -47,11 +81,11 @@ export const pagination = {
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 };
 
-/** The usual error answers, documented once. */
-export const problemResponses = {
-  '4xx': problemSchema.describe('A problem document (application/problem+json)'),
-  '5xx': problemSchema.describe('A problem document (application/problem+json)'),
-};
+/** A problem answer a route lists itself in its `response` (`409: problem`): api/problem-docs.ts documents it. */
+export const problem = problemSchema.describe('A problem document (application/problem+json)');
+
+/** The error answers: api/problem-docs.ts replaces these with each status the route can answer. */
+export const problemResponses = { '4xx': problem, '5xx': problem };
 
 /** For actions that need no input: no body (Fastify reads an empty one as null) or `{}`. */
 export const noBody = z.strictObject({}).nullish();

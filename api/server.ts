@@ -2,9 +2,10 @@
  * The HTTP API: translates requests into database reads and Temporal client calls, nothing
  * more. Business rules live in domain/, orchestration in workflows/.
  *
- * Every request passes, in order: access control (auth.ts: who, which role, which case), zod
- * validation (strict: unknown fields are refused), the handler, the audit log (audit.ts,
- * written before the answer leaves), metrics. Every error answers application/problem+json.
+ * Every request passes, in order: the text guard (input-guard.ts: no control characters in any
+ * string), access control (auth.ts: who, which role, which case), zod validation (strict:
+ * unknown fields are refused), the handler, the audit log (audit.ts, written before the answer
+ * leaves), metrics. Every error answers application/problem+json.
  */
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
@@ -17,6 +18,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { checkDatabase } from '../platform/database';
 import { checkTemporal } from '../platform/temporal';
 import { accountRoutes } from './account';
@@ -33,8 +35,10 @@ import type { ApiDependencies, App } from './context';
 import { dashboardRoutes } from './dashboard';
 import { fieldVisitRoutes } from './field-visits';
 import { erasureRoutes } from './erasure';
+import { installInputGuard } from './input-guard';
 import { installMetrics } from './metrics';
 import { organisationSettingsRoutes } from './organisation-settings';
+import { documentProblems } from './problem-docs';
 import { installProblemHandlers } from './problems';
 import { procedureRoutes } from './procedures';
 import { safetyRoutes } from './safety';
@@ -43,6 +47,9 @@ import { timelineRoutes } from './timeline';
 import { userRoutes } from './users';
 
 export type { ApiDependencies } from './context';
+
+const check = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
+const readiness = z.object({ status: z.enum(['ready', 'unavailable']), database: check, temporal: check });
 
 /** Requests carry events and short texts; notes are capped at 10,000 characters. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -62,6 +69,8 @@ export function buildApi(deps: ApiDependencies): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  documentProblems(app);
+  installInputGuard(app);
   installAccessControl(app, prisma);
   installAuditLog(app, deps);
   const metrics = installMetrics(app);
@@ -88,14 +97,26 @@ export function buildApi(deps: ApiDependencies): App {
 
   app.register(async (routes: App) => {
     // Liveness: the process answers.
-    routes.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({
-      status: 'ok',
-    }));
+    routes.get(
+      '/health',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['operations'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
 
     // Readiness: both things the API needs answer.
     routes.get(
       '/ready',
-      { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: Temporal and the database reachable' } },
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['operations'],
+          summary: 'Readiness: Temporal and the database reachable',
+          response: { 200: readiness, 503: readiness.describe('Not ready: the failing check says why') },
+        },
+      },
       async (_request, reply) => {
         const [database, temporalCheck] = await Promise.all([checkDatabase(prisma), checkTemporal(temporal)]);
         const ready = database.ok && temporalCheck.ok;

@@ -3,14 +3,14 @@
  * Users are deactivated, never deleted: cases and the audit log name them.
  */
 import { z } from 'zod';
-import { password, presentUser, userView } from './account';
+import { endCredentials, password, presentUser, userView } from './account';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { generatePassword, hashPassword } from './passwords';
 import { isUniqueViolation, notFound, Problem } from './problems';
-import { email, id, problemResponses, role } from './schemas';
+import { email, id, problem, problemResponses, role, singleLine } from './schemas';
 
-const displayName = z.string().trim().min(1).max(100);
+const displayName = singleLine(100);
 const userParams = z.strictObject({ userId: id });
 
 export function userRoutes(app: App, { prisma }: ApiDependencies): void {
@@ -50,7 +50,7 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
         tags: ['users'],
         summary: 'Creates a user; without a password one is generated and shown only in this answer',
         body: z.strictObject({ email, displayName, role, password: password.optional() }),
-        response: { 201: z.object({ user: userView, initialPassword: z.string().optional() }), ...problemResponses },
+        response: { 201: z.object({ user: userView, initialPassword: z.string().optional() }), 409: problem, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -88,7 +88,10 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
       config: { access: 'ADMIN' },
       schema: {
         tags: ['users'],
-        summary: "Changes a user's name, role, password or whether they may sign in (deactivating ends their sessions, tokens and feeds)",
+        summary: "Changes a user's name, role, password or whether they may sign in",
+        description:
+          "A new password (another user's: yours changes with PUT /me/password, which asks for the current one) ends all " +
+          'their sessions and revokes their API tokens and calendar feed; so does deactivating them.',
         params: userParams,
         body: z.strictObject({
           displayName: displayName.optional(),
@@ -107,18 +110,16 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
       if (user.id === caller.userId && newRole !== undefined && newRole !== 'ADMIN')
         throw new Problem(400, 'you cannot change your own role', 'role');
       if (user.id === caller.userId && active === false) throw new Problem(400, 'you cannot deactivate yourself', 'active');
-      const now = new Date();
+      // Whoever holds an admin's session must not take the account over without knowing its password.
+      if (user.id === caller.userId && newPassword !== undefined)
+        throw new Problem(400, 'change your own password with PUT /me/password, which asks for the current one', 'password');
       const [updated] = await prisma.$transaction([
         prisma.user.update({
           where: { id: user.id },
           data: { displayName: newName, role: newRole, active, passwordHash: newPassword ? await hashPassword(newPassword) : undefined },
         }),
-        ...(active === false
-          ? [
-              prisma.accessToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } }),
-              prisma.calendarFeed.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } }),
-            ]
-          : []),
+        // A reset or a deactivation answers a compromise: nothing signed in as them survives it.
+        ...(active === false || newPassword !== undefined ? endCredentials(prisma, user.id, { tokensAndFeed: true }) : []),
       ]);
       return presentUser(updated);
     },

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       await prisma.case.createMany({
         data: ids.slice(i, i + 1000).map((id, j) => ({
           id,
-          workflowId: caseWorkflowId(id),
+          workflowId: caseWorkflowId(organisation.id, id),
           organisationId: organisation.id,
           caseCode: `B-${i + j}`,
           riskLevel: 'HIGH' as const,
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         const i = next++;
         await client.workflow.start(caseLifecycleWorkflow, {
           taskQueue,
-          workflowId: caseWorkflowId(ids[i]),
+          workflowId: caseWorkflowId(organisation.id, ids[i]),
           args: [
             {
               caseId: ids[i],

@@ -7,6 +7,7 @@
 import {
   CaseFacts,
   InvalidInputError,
+  instantMs,
   objectFields,
   oneOf,
   parseInstant,
@@ -16,6 +17,8 @@ import {
   RISK_LEVELS,
   RiskLevel,
 } from './case-facts';
+import { isSerious, POLICY_VERSION, type PolicyVersion } from './policy';
+import { codeProblem } from './text';
 
 export const STAGES = ['IDENTIFIED', 'ASSESSMENT', 'PROTECTION', 'PROCEEDINGS', 'POST_TRIAL', 'CLOSED'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -108,19 +111,22 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
 const MAX_MEASURES = 20;
 const MAX_TEXT = 64;
 
-function shortText(value: unknown, field: string): string {
+/** A code (domain/text.ts); `asRecorded` reads one a history accepted before the alphabet existed. */
+function shortText(value: unknown, field: string, asRecorded: boolean): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) {
     throw new InvalidInputError(field, `must be a non-empty string of at most ${MAX_TEXT} characters`);
   }
+  const problem = asRecorded ? null : codeProblem(value);
+  if (problem) throw new InvalidInputError(field, problem);
   return value;
 }
 
-function measures(value: unknown): string[] {
+function measures(value: unknown, asRecorded: boolean): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.length > MAX_MEASURES) {
     throw new InvalidInputError('measures', `must be an array of at most ${MAX_MEASURES} measure codes`);
   }
-  return value.map((m, i) => shortText(m, `measures[${i}]`));
+  return value.map((m, i) => shortText(m, `measures[${i}]`, asRecorded));
 }
 
 /** Present only when given, so events recorded before provider risk existed stay as they were. */
@@ -158,11 +164,13 @@ const ANY_EVENT_FIELDS: readonly string[] = ['type', ...new Set(Object.values(EV
 const OPEN_STAGES = STAGES.filter((s): s is Exclude<Stage, 'CLOSED'> => s !== 'CLOSED');
 
 /**
- * Validates an event as it arrives from outside. Measures are short codes, never free text:
- * notes stay in the encrypted case file, out of the workflow's history. `now` fills a missing
- * `at` and bounds times that cannot lie in the future (an incident is reported after it happened).
+ * Validates an event as it arrives from outside. Measures and hearing ids are codes of a safe
+ * alphabet (domain/text.ts), never free text: notes stay in the encrypted case file, out of the
+ * workflow's history. `now` fills a missing `at` and bounds times that cannot lie in the future
+ * (an incident is reported after it happened). `asRecorded`: the update handler re-reading an
+ * event its validator accepted, also from histories older than the alphabet (replay).
  */
-export function parseCaseEvent(input: unknown, now: number): CaseEvent {
+export function parseCaseEvent(input: unknown, now: number, { asRecorded = false } = {}): CaseEvent {
   const type: CaseEventType = oneOf(objectFields(input, '', ANY_EVENT_FIELDS).type, 'type', CASE_EVENT_TYPES);
   const o = objectFields(input, '', ['type', ...EVENT_FIELDS[type]]);
   const past = (): string => {
@@ -170,14 +178,14 @@ export function parseCaseEvent(input: unknown, now: number): CaseEvent {
     if (Date.parse(at) > now) throw new InvalidInputError('at', 'must not be in the future');
     return at;
   };
-  const hearingId = () => shortText(o.hearingId, 'hearingId');
+  const hearingId = () => shortText(o.hearingId, 'hearingId', asRecorded);
   switch (type) {
     case 'assessment.completed':
       return {
         type,
         at: past(),
         riskLevel: oneOf(o.riskLevel, 'riskLevel', RISK_LEVELS),
-        measures: measures(o.measures),
+        measures: measures(o.measures, asRecorded),
         ...providerRisk(o.providerRisk, o.providerRiskFactors),
       };
     case 'hearing.scheduled':
@@ -241,30 +249,62 @@ function withHearing(record: CaseRecord, hearingId: string, change: (h: Hearing)
   return { ...record, hearings };
 }
 
-/** Whether a release or escape after closure has put a closed case back under watch. */
-export function reopensClosedCase(record: CaseRecord, event: CaseEvent): boolean {
-  return (
-    record.closedAt !== null &&
-    event.type === 'perpetrator.status' &&
-    (event.status === 'RELEASED' || event.status === 'ESCAPED') &&
-    Date.parse(event.at) > Date.parse(record.closedAt)
-  );
+/**
+ * Whether the event puts a closed case back under watch (docs/reassessment-policy.md, "Closed
+ * cases"): a release or escape after closure; since v2 also a release announced, or a HIGH or
+ * CRITICAL incident, after it.
+ */
+export function reopensClosedCase(record: CaseRecord, event: CaseEvent, version: PolicyVersion = POLICY_VERSION): boolean {
+  if (record.closedAt === null || !('at' in event) || instantMs(event.at) <= instantMs(record.closedAt)) return false;
+  if (event.type === 'perpetrator.status') {
+    return event.status === 'RELEASED' || event.status === 'ESCAPED' || (version >= 2 && event.status === 'RELEASE_ANNOUNCED');
+  }
+  return version >= 2 && event.type === 'incident.reported' && isSerious(event.severity);
+}
+
+/**
+ * v2: the latest assessment is the latest by its own time; one entered late with an earlier time
+ * is kept in the history (timeline, SQL) but sets neither the level nor the last assessment.
+ * On equal times the one recorded later wins. Version 1 took whichever was recorded last.
+ */
+function isLatestAssessment(record: CaseRecord, at: string, version: PolicyVersion): boolean {
+  return version < 2 || record.lastAssessment === null || instantMs(at) >= instantMs(record.lastAssessment.at);
+}
+
+/**
+ * What the workflow's validators check before an event enters the history: that it applies, and
+ * that a hearing is marked HELD only from its time on. Not re-checked when an accepted event is
+ * replayed, so histories accepted before a check existed still replay.
+ */
+export function checkCaseEvent(record: CaseRecord, event: CaseEvent, now: number): void {
+  const next = applyCaseEvent(record, event);
+  if (event.type === 'hearing.held') {
+    const hearing = next.hearings.find((h) => h.id === event.hearingId)!;
+    if (instantMs(hearing.at) > now)
+      throw new InvalidInputError('hearingId', `the hearing is at ${hearing.at}: it cannot be marked held before then`);
+  }
 }
 
 function reopen(record: CaseRecord): CaseRecord {
   return { ...record, closedAt: null, stage: record.stageBeforeClosure ?? 'PROTECTION', stageBeforeClosure: null };
 }
 
-/** The case after `event`; rejects events that contradict what is known (InvalidInputError). */
-export function applyCaseEvent(record: CaseRecord, event: CaseEvent): CaseRecord {
+/**
+ * The case after `event`; rejects events that contradict what is known (InvalidInputError).
+ * `version`: of the reassessment policy the case runs under (1 only for histories recorded under it).
+ */
+export function applyCaseEvent(record: CaseRecord, event: CaseEvent, version: PolicyVersion = POLICY_VERSION): CaseRecord {
   switch (event.type) {
-    case 'assessment.completed':
+    case 'assessment.completed': {
+      const stage = record.stage === 'IDENTIFIED' ? 'ASSESSMENT' : record.stage;
+      if (!isLatestAssessment(record, event.at, version)) return { ...record, stage };
       return {
         ...record,
         riskLevel: event.riskLevel,
         lastAssessment: { at: event.at, riskLevel: event.riskLevel, measures: event.measures },
-        stage: record.stage === 'IDENTIFIED' ? 'ASSESSMENT' : record.stage,
+        stage,
       };
+    }
     case 'hearing.scheduled':
       if (record.hearings.some((h) => h.id === event.hearingId)) {
         throw new InvalidInputError('hearingId', `hearing "${event.hearingId}" already exists; move it instead`);
@@ -285,10 +325,12 @@ export function applyCaseEvent(record: CaseRecord, event: CaseEvent): CaseRecord
           ? { type: event.status, at: event.at, releaseDate: event.releaseDate! }
           : { type: event.status, at: event.at };
       const next = { ...record, perpetratorEvents: [...record.perpetratorEvents, fact] };
-      return reopensClosedCase(record, event) ? reopen(next) : next;
+      return reopensClosedCase(record, event, version) ? reopen(next) : next;
     }
-    case 'incident.reported':
-      return { ...record, incidents: [...record.incidents, { at: event.at, type: event.incidentType, severity: event.severity }] };
+    case 'incident.reported': {
+      const next = { ...record, incidents: [...record.incidents, { at: event.at, type: event.incidentType, severity: event.severity }] };
+      return reopensClosedCase(record, event, version) ? reopen(next) : next;
+    }
     case 'relocation.recorded':
       return { ...record, relocations: [...record.relocations, { at: event.at, kind: event.kind }] };
     case 'stage.changed':

@@ -1,7 +1,8 @@
 /**
  * The reassessment policy: when the next safety reassessment of a case is due, and when to remind
- * and escalate. Implements shared/domain/reassessment-policy.md to the letter; a pure function of
- * the case facts (no clock), computed in epoch milliseconds.
+ * and escalate. Implements docs/reassessment-policy.md (version 2) to the letter; a pure function
+ * of the case facts (no clock), computed in epoch milliseconds. Version 1 stays selectable for the
+ * workflows of cases that started under it (their recorded histories must replay unchanged).
  *
  * Bundled into the workflow sandbox: no Node built-ins, no clock, no third-party imports.
  */
@@ -69,6 +70,27 @@ export interface RuleWindows {
 }
 
 export type RuleName = 'base' | keyof RuleWindows;
+
+/** 1: the first specification; 2: event deadlines escalate within hours, more events reopen closed cases. */
+export type PolicyVersion = 1 | 2;
+export const POLICY_VERSION: PolicyVersion = 2;
+
+/**
+ * v2: a deadline set by one of these (an event the case must be ready for) escalates after
+ * min(grace, 6 h), so the escalation cannot fall after the hearing or release it prepares.
+ */
+const EVENT_RULES: ReadonlySet<RuleName> = new Set<RuleName>([
+  'pre-hearing',
+  'hearing-daily',
+  'hearing-debrief',
+  'release-announced',
+  'release-immediate',
+  'release-daily',
+  'incident-immediate',
+  'incident-daily',
+  'relocation',
+]);
+const EVENT_GRACE_CAP_MS = 6 * HOUR;
 
 export interface Policy {
   readonly levels: Readonly<Record<RiskLevel, LevelPolicy>>;
@@ -164,9 +186,9 @@ export interface Schedule {
  * When rules tie, the one listed first in the spec's table wins, except that `base` comes last:
  * the specific reason (a hearing, a release) is what the caseworker needs to see.
  */
-export function computeSchedule(facts: CaseFacts, policy: Policy = DEFAULT_POLICY): Schedule {
+export function computeSchedule(facts: CaseFacts, policy: Policy = DEFAULT_POLICY, version: PolicyVersion = POLICY_VERSION): Schedule {
   const { riskLevel, perpetratorEvents: events } = facts;
-  if (facts.closedAt !== null && !releasedAfter(events, ms(facts.closedAt, 'closedAt'))) {
+  if (facts.closedAt !== null && !reopenedAfter(facts, ms(facts.closedAt, 'closedAt'), version)) {
     return { dueAt: null, rule: null, riskLevel, remindAt: [], escalateAt: [] };
   }
   const w = policy.windows;
@@ -200,8 +222,7 @@ export function computeSchedule(facts: CaseFacts, policy: Policy = DEFAULT_POLIC
     const { severity } = facts.incidents[i];
     const at = ms(facts.incidents[i].at, 'incidents', i, 'at');
     const immediate = w['incident-immediate'];
-    const urgent = severity === 'HIGH' || severity === 'CRITICAL';
-    due.point('incident-immediate', at, immediate, urgent ? immediate.urgentDueMs : immediate.dueMs);
+    due.point('incident-immediate', at, immediate, isSerious(severity) ? immediate.urgentDueMs : immediate.dueMs);
     due.window('incident-daily', at, w['incident-daily']);
   }
   for (let i = 0; i < facts.relocations.length; i++) {
@@ -210,7 +231,8 @@ export function computeSchedule(facts: CaseFacts, policy: Policy = DEFAULT_POLIC
   const level = policy.levels[riskLevel];
   due.interval('base', -Infinity, Infinity, level.baseIntervalMs);
 
-  return { dueAt: isoInstant(due.at), rule: due.rule, riskLevel, ...noticeTimes(due.at, level) };
+  const graceMs = version >= 2 && due.setByEvent ? Math.min(level.graceMs, EVENT_GRACE_CAP_MS) : level.graceMs;
+  return { dueAt: isoInstant(due.at), rule: due.rule, riskLevel, ...noticeTimes(due.at, { ...level, graceMs }) };
 }
 
 /**
@@ -232,6 +254,8 @@ export function noticeTimes(dueAtMs: number, level: LevelPolicy): Pick<Schedule,
 class EarliestDeadline {
   at = Infinity;
   rule: RuleName = 'base';
+  /** Whether any of the rules giving `at` (several may tie) is an event rule. */
+  setByEvent = false;
 
   /**
    * @param intervalsFrom A: the last assessment, or the identification when there was none yet.
@@ -261,17 +285,34 @@ class EarliestDeadline {
     if (t < this.at) {
       this.at = t;
       this.rule = rule;
+      this.setByEvent = EVENT_RULES.has(rule);
+    } else if (t === this.at && EVENT_RULES.has(rule)) {
+      this.setByEvent = true;
     }
   }
 }
 
-/** A closed case is reopened by a release or an escape after it was closed. */
-function releasedAfter(events: readonly PerpetratorEvent[], closedAt: number): boolean {
+/**
+ * A closed case is reopened by a release or an escape after it was closed; v2 also by a release
+ * announced (announcement time, not release date) or a HIGH or CRITICAL incident after it.
+ */
+function reopenedAfter(facts: CaseFacts, closedAt: number, version: PolicyVersion): boolean {
+  const events = facts.perpetratorEvents;
   for (let i = 0; i < events.length; i++) {
     const { type } = events[i];
-    if ((type === 'RELEASED' || type === 'ESCAPED') && ms(events[i].at, 'perpetratorEvents', i, 'at') > closedAt) return true;
+    const reopens = type === 'RELEASED' || type === 'ESCAPED' || (version >= 2 && type === 'RELEASE_ANNOUNCED');
+    if (reopens && ms(events[i].at, 'perpetratorEvents', i, 'at') > closedAt) return true;
+  }
+  if (version < 2) return false;
+  for (let i = 0; i < facts.incidents.length; i++) {
+    if (isSerious(facts.incidents[i].severity) && ms(facts.incidents[i].at, 'incidents', i, 'at') > closedAt) return true;
   }
   return false;
+}
+
+/** Incidents that call for an assessment within hours and, since v2, reopen a closed case. */
+export function isSerious(severity: RiskLevel): boolean {
+  return severity === 'HIGH' || severity === 'CRITICAL';
 }
 
 /** D of the spec: the first DETAINED strictly after the release, +Infinity when none. */

@@ -4,6 +4,7 @@
  * endangered). Every urgent alert names the procedure of its trigger, and its messages link to it.
  */
 import { InvalidInputError } from './case-facts';
+import { textProblem } from './text';
 
 export const PROCEDURE_TRIGGERS = ['perpetrator-released', 'threat-to-staff', 'missed-check-in', 'panic', 'data-leak'] as const;
 export type ProcedureTrigger = (typeof PROCEDURE_TRIGGERS)[number];
@@ -26,6 +27,7 @@ export function procedureFor(alertTrigger: string): ProcedureTrigger | null {
     case 'incident.court_intimidation':
     case 'incident.attack_on_staff':
     case 'incident.bribe_or_pressure':
+    case 'visit.pin-attempts':
       return 'threat-to-staff';
     case 'incident.data_leak':
       return 'data-leak';
@@ -48,6 +50,8 @@ export function parseProcedureSteps(input: unknown, field = 'steps'): string[] {
   return input.map((step, i) => {
     if (typeof step !== 'string' || step.trim() === '') throw new InvalidInputError(`${field}[${i}]`, 'must be a non-empty string');
     if (step.length > MAX_STEP_LENGTH) throw new InvalidInputError(`${field}[${i}]`, `must be at most ${MAX_STEP_LENGTH} characters`);
+    const problem = textProblem(step.trim(), 'single-line');
+    if (problem) throw new InvalidInputError(`${field}[${i}]`, problem);
     return step.trim();
   });
 }

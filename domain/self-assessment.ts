@@ -8,6 +8,7 @@
  */
 import { InvalidInputError, fieldPath, instantMs, isoInstant, objectFields, parseInstant, RISK_LEVELS, type RiskLevel } from './case-facts';
 import { DEFAULT_POLICY, noticeTimes } from './policy';
+import { textProblem } from './text';
 
 export interface Indicator {
   key: string;
@@ -127,6 +128,8 @@ export function parseSelfAssessment(input: unknown, now: number): SelfAssessment
     if (typeof note !== 'string' || note.length > MAX_NOTE_LENGTH) {
       throw new InvalidInputError(fieldPath('notes', key), `must be a text of at most ${MAX_NOTE_LENGTH} characters`);
     }
+    const problem = textProblem(note, 'free-text');
+    if (problem) throw new InvalidInputError(fieldPath('notes', key), problem);
     notes[key] = note;
   }
   return { at, scores, notes };

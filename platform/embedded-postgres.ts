@@ -4,6 +4,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { loadOrCreatePassword, PasswordGate, randomPassword, type QueryQueue } from './embedded-postgres-password';
 import { log } from './logger';
 
 /**
@@ -17,10 +18,12 @@ import { log } from './logger';
  * transaction pooling). Others queue meanwhile, so one client's BEGIN never swallows another
  * client's statements and extended-protocol messages (Parse/Bind/Execute/Sync) never interleave.
  * The cost: while a transaction is open, every other connection waits for it to end.
+ *
+ * Clients sign in with the password kept in the data dir (embedded-postgres-password.ts).
  */
 
 export interface EmbeddedPostgres {
-  /** postgres:// URL for `pg` and `@prisma/adapter-pg` (any user, no password). */
+  /** postgres:// URL for `pg` and `@prisma/adapter-pg`, with the password: never log it. */
   url: string;
   /** Stops serving, flushes and closes the database, releases the data dir. Idempotent. */
   stop(): Promise<void>;
@@ -58,8 +61,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     const db = await pglite().PGlite.create({ dataDir: path.join(dataDir, PGDATA_DIR) });
     log.info({ dataDir, fresh, ms: Date.now() - started }, fresh ? 'embedded postgres initialised' : 'embedded postgres opened');
-    const served = await serve(db, options.port ?? 0, releaseLock);
-    log.info({ url: served.url }, 'embedded postgres listening');
+    const served = await serve(db, options.port ?? 0, releaseLock, loadOrCreatePassword(dataDir));
+    log.info({ port: new URL(served.url).port }, 'embedded postgres listening on 127.0.0.1');
     return served;
   } catch (err) {
     releaseLock();
@@ -72,7 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * migration diffs, and scratch space for tests. Nothing touches the disk.
  */
 export async function startScratchPostgres(): Promise<EmbeddedPostgres> {
-  return serve(await pristineScratch(), 0, () => undefined);
+  return serve(await pristineScratch(), 0, () => undefined, randomPassword());
 }
 
 let scratchTemplate: Promise<Blob> | undefined;
@@ -140,12 +143,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function serve(db: PGlite, port: number, releaseLock: () => void): Promise<EmbeddedPostgres> {
+async function serve(db: PGlite, port: number, releaseLock: () => void, password: string): Promise<EmbeddedPostgres> {
   const queue = new SessionQueue(db);
   const handlers = new Set<PGLiteSocketHandler>();
   const server = net.createServer((socket) => {
     // The handler speaks the wire protocol (SSL refusal, message framing); the queue decides who runs.
-    const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true });
+    const handler = new PGLiteSocketHandler({ queryQueue: new PasswordGate(queue, password, socket) as never, closeOnDetach: true });
     handlers.add(handler);
     const forget = () => handlers.delete(handler);
     handler.addEventListener('close', forget);
@@ -180,7 +183,7 @@ async function serve(db: PGlite, port: number, releaseLock: () => void): Promise
       releaseLock();
     })());
 
-  return { url: `postgres://postgres@127.0.0.1:${boundPort}/postgres`, stop };
+  return { url: `postgres://postgres:${password}@127.0.0.1:${boundPort}/postgres`, stop };
 }
 
 interface QueuedMessage {
@@ -198,7 +201,7 @@ const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
  * Stands in for pglite-socket's QueryQueueManager (same three methods the handler calls),
  * with the session lock described at the top of this file.
  */
-class SessionQueue {
+class SessionQueue implements QueryQueue {
   private readonly waiting: QueuedMessage[] = [];
   private owner: number | null = null;
   private running = false;

@@ -1,16 +1,17 @@
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 
 /**
- * The one structured logger. Secrets and personal fields are redacted by key wherever they
- * appear (top level and two levels down), so a careless `log.info({ body })` cannot leak a
- * victim's name, address or notes, a password or a key. LOG_REDACT adds paths of its own.
+ * The one structured logger. Secrets and personal fields are redacted wherever they appear (top
+ * level and two levels down), so a careless `log.info({ body })` cannot leak a victim's name,
+ * address or notes, a password or a key. LOG_REDACT adds paths of its own.
+ *
+ * Redaction goes by where a value comes from, not by a bare key that also names other things:
+ * `address` and `name` are personal inside a record about a person (`contact.address`,
+ * `recipient.name`), but a server's `address` or an error's `name` stay readable.
  */
-export const REDACTED_KEYS = [
-  // personal data
-  'name',
+const PERSONAL_KEYS = [
   'displayName',
   'victimName',
-  'address',
   'email',
   'phone',
   'notes',
@@ -21,24 +22,25 @@ export const REDACTED_KEYS = [
   'withWhom',
   'body',
   'subject',
-  // secrets
-  'password',
-  'passwordHash',
-  'pin',
-  'secret',
-  'token',
-  'authToken',
-  'apiKey',
-  'dataKey',
-  'authorization',
-  'cookie',
+];
+const SECRET_KEYS = ['password', 'passwordHash', 'pin', 'secret', 'token', 'authToken', 'apiKey', 'dataKey', 'authorization', 'cookie'];
+/** Records about a person, and the keys that are personal inside them only. */
+const PERSON_RECORDS = ['contact', 'recipient', 'user', 'victim', 'person', 'visitor', 'to', 'from'];
+const PERSONAL_IN_RECORDS = ['name', 'address'];
+const REDACTED = [
+  ...PERSONAL_KEYS,
+  ...SECRET_KEYS,
+  ...PERSON_RECORDS.flatMap((record) => PERSONAL_IN_RECORDS.map((key) => `${record}.${key}`)),
 ];
 
 const CENSOR = '[redacted]';
 
-/** A key alone (`caseCode`) is redacted at any depth the built-in keys are; a path (`req.headers.x`) exactly there. */
+/**
+ * A key alone (`caseCode`) or a record's key (`contact.address`) is redacted at the top and two
+ * levels down; any other path (`req.headers["x-id"]`) exactly there.
+ */
 function pathsOf(entry: string): string[] {
-  return /^[A-Za-z_$][\w$]*$/.test(entry) ? [entry, `*.${entry}`, `*.*.${entry}`] : [entry];
+  return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(entry) ? [entry, `*.${entry}`, `*.*.${entry}`] : [entry];
 }
 
 /**
@@ -90,7 +92,7 @@ export interface LoggerSettings {
 export function createLogger(settings: LoggerSettings = {}, destination?: DestinationStream) {
   const options: LoggerOptions = {
     level: settings.level ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
-    redact: { paths: [...REDACTED_KEYS, ...(settings.redact ?? [])].flatMap(pathsOf), censor: CENSOR },
+    redact: { paths: [...REDACTED, ...(settings.redact ?? [])].flatMap(pathsOf), censor: CENSOR },
     serializers: { err: errorSerializer },
     base: { app: 'vigil' },
   };

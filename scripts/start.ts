@@ -10,6 +10,7 @@ import { buildApi } from '../api/server';
 import { createActivities } from '../activities';
 import { ConfigError, loadConfig } from '../platform/config';
 import { openDatabase, type Database } from '../platform/database';
+import { PASSWORD_FILE } from '../platform/embedded-postgres-password';
 import { createAckLinks } from '../platform/ack-links';
 import { createFieldCipher, loadOrCreateDataKey } from '../platform/field-encryption';
 import { log } from '../platform/logger';
@@ -49,7 +50,8 @@ runService('Vigil', async (onStop) => {
     apiKey: config.temporal.apiKey,
   };
 
-  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'postgres') });
+  const postgresDir = path.join(config.dataDir, 'postgres');
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: postgresDir });
   onStop(database.close);
   await applyMigrations(database.url);
 
@@ -98,6 +100,11 @@ runService('Vigil', async (onStop) => {
     `  API:          ${apiUrl}  (health: ${apiUrl}/health, readiness: ${apiUrl}/ready)`,
     `  Temporal UI:  ${devServer?.uiUrl ?? `your cluster's UI (${target.address})`}  (to read payloads, sign in as admin at ${apiUrl}/codec)`,
     `  Data:         ${config.dataDir}${database.embedded ? '' : ' (Temporal only; PostgreSQL from DATABASE_URL)'}`,
+    ...(database.embedded
+      ? [
+          `  PostgreSQL:   127.0.0.1:${new URL(database.url).port}, user postgres, password in ${path.join(postgresDir, PASSWORD_FILE)} (0600)`,
+        ]
+      : []),
     ...(admin
       ? [
           `  First admin:  ${admin.email}  password: ${admin.password}`,

@@ -8,7 +8,7 @@
  * `npx tsx scripts/tools.ts` provisions both and prints where they are.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // last release go-installable (later ones carry a go.mod replace)
@@ -26,23 +26,39 @@ function onPath(command: string): string | undefined {
   return found.status === 0 ? found.stdout.trim() : undefined;
 }
 
-/** Runs a command, echoing a heartbeat every 30 s so a long build never looks hung. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<void> {
+/**
+ * Runs a command with its output in `logFile`, showing one progress line (what, elapsed time):
+ * redrawn in place on a terminal, a heartbeat every 30 s otherwise. The log is shown only when
+ * the command fails.
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: string, logFile: string): Promise<void> {
   const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  const terminal = process.stderr.isTTY;
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const output = openSync(logFile, 'w');
+  const shown = path.relative(process.cwd(), logFile);
+  progress(`${what}: full output in ${shown.startsWith('..') ? logFile : shown}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
-    const heartbeat = setInterval(() => progress(`${what}: still working (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
-    child.on('error', (error) => {
-      clearInterval(heartbeat);
-      reject(new Error(`${what}: cannot run ${command}: ${error.message}`));
-    });
-    child.on('exit', (code) => {
-      clearInterval(heartbeat);
-      if (code === 0) {
-        progress(`${what}: done in ${Math.round((Date.now() - started) / 1000)} s`);
-        resolve();
-      } else reject(new Error(`${what}: ${command} exited with code ${code}`));
-    });
+    const child = spawn(command, args, { env, stdio: ['ignore', output, output] });
+    const tick = () =>
+      terminal ? process.stderr.write(`\r[tools] ${what}: ${elapsed()}  `) : progress(`${what}: still working (${elapsed()})`);
+    const timer = setInterval(tick, terminal ? 1_000 : 30_000);
+    const finish = (error?: Error) => {
+      clearInterval(timer);
+      closeSync(output);
+      if (terminal) process.stderr.write('\n');
+      if (!error) {
+        progress(`${what}: done in ${elapsed()}`);
+        return resolve();
+      }
+      process.stderr.write(readFileSync(logFile, 'utf8'));
+      reject(error);
+    };
+    child.on('error', (error) => finish(new Error(`${what}: cannot run ${command}: ${error.message}`)));
+    child.on('exit', (code) =>
+      finish(code === 0 ? undefined : new Error(`${what}: ${command} exited with code ${code} (its output is above and in ${logFile})`)),
+    );
   });
 }
 
@@ -73,6 +89,7 @@ export async function ensureTemporalCli(): Promise<string> {
     ['install', '-v', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
     { ...process.env, GOBIN: dir },
     'Temporal CLI build',
+    path.join(TOOLS_DIR, 'logs', `temporal-cli-${TEMPORAL_CLI_VERSION}.log`),
   );
   return binary;
 }
@@ -100,6 +117,7 @@ export async function ensureTestServer(): Promise<string> {
     ],
     process.env,
     'test server fetch',
+    path.join(TOOLS_DIR, 'logs', `temporal-test-server-${TEST_SERVER_VERSION}.log`),
   );
   if (!readdirSync(lib).some((f) => f.startsWith('temporal-test-server'))) throw new Error(`test server jar missing in ${lib}`);
   // The SDK starts the server as `<launcher> <port> [flags]`, the same arguments TestServer's main takes.

@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   proxyLocalActivities,
   setHandler,
   startChild,
@@ -20,6 +21,7 @@ import type { createCaseActivities } from '../activities/case-records';
 import type { createNotificationActivities } from '../activities/notifications';
 import {
   applyCaseEvent,
+  checkCaseEvent,
   newCaseRecord,
   parseCaseEvent,
   reopensClosedCase,
@@ -28,13 +30,14 @@ import {
   type CaseEvent,
   type CaseRecord,
 } from '../domain/case-events';
-import { computeSchedule, DEFAULT_POLICY, type Schedule } from '../domain/policy';
+import { computeSchedule, DEFAULT_POLICY, type PolicyVersion, type Schedule } from '../domain/policy';
 import {
   caseScheduleQuery,
   caseStateQuery,
   caseTimelineQuery,
   caseUpdates,
   contactsChangedSignal,
+  policyChangedSignal,
   searchAttributes,
   type CaseWorkflowInput,
   type DeferredNotice,
@@ -42,9 +45,15 @@ import {
   type TimelineEntry,
 } from './case-messages';
 import { runDueSteps, untilNextStep, type Step } from './deadline-steps';
+import { logPermanentFailure } from './permanent-failures';
 import { urgentAlertWorkflow } from './urgent-alert';
 
 const HOUR = 3_600_000;
+/**
+ * Cases started before policy version 2 replay their history under version 1 and move to
+ * version 2 at their next decision (timer, event or signal); new cases start under version 2.
+ */
+export const POLICY_V2_PATCH = 'reassessment-policy-v2';
 /** The workflow keeps the recent timeline for queries; SQL keeps all of it. */
 const TIMELINE_KEPT = 500;
 
@@ -61,15 +70,24 @@ const notices = proxyLocalActivities<ReturnType<typeof createNotificationActivit
 /** Something the workflow must do at a given instant, identified so it is done once. */
 export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<void> {
   const { caseId, organisationId, caseCode } = input;
-  const policy = input.policy ?? DEFAULT_POLICY;
+  let policy = input.policy ?? DEFAULT_POLICY;
+  let policyVersion: PolicyVersion = input.carried?.policyVersion ?? 1;
   let record: CaseRecord = input.carried?.record ?? newCaseRecord(input.identifiedAt, input.riskLevel);
   let contacts = input.contacts;
   let timeline: TimelineEntry[] = input.carried?.timeline ?? [];
   let nextSeq = input.carried?.nextSeq ?? 0;
   const done = new Set(input.carried?.done ?? []);
   let deferred: DeferredNotice[] = input.carried?.deferred ?? [];
-  let schedule: Schedule = computeSchedule(toFacts(record), policy);
+  upgradePolicy();
+  let schedule: Schedule = computeSchedule(toFacts(record), policy, policyVersion);
   let changed = false;
+
+  /** True when the case has just moved to policy version 2 (see POLICY_V2_PATCH). */
+  function upgradePolicy(): boolean {
+    if (policyVersion >= 2 || !patched(POLICY_V2_PATCH)) return false;
+    policyVersion = 2;
+    return true;
+  }
 
   const now = () => Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -80,17 +98,20 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
     const entry: TimelineEntry = { seq: nextSeq++, at: iso(now()), kind, detail };
     timeline.push(entry);
     if (timeline.length > TIMELINE_KEPT) timeline = timeline.slice(-TIMELINE_KEPT);
-    const recorded = records.recordCaseTimeline({
-      caseId,
-      workflowId: workflowInfo().workflowId,
-      entry,
-      summary: { stage: record.stage, riskLevel: record.riskLevel, closedAt: record.closedAt, nextDueAt: schedule.dueAt },
-    });
+    const recorded = records
+      .recordCaseTimeline({
+        caseId,
+        workflowId: workflowInfo().workflowId,
+        entry,
+        summary: { stage: record.stage, riskLevel: record.riskLevel, closedAt: record.closedAt, nextDueAt: schedule.dueAt },
+      })
+      // Only a failure no retry can heal gets here: the workflow keeps the entry and goes on.
+      .catch(logPermanentFailure(`timeline entry ${entry.seq} (${kind}) not recorded in SQL`));
     return { seq: entry.seq, recorded };
   }
 
   function reschedule(): void {
-    schedule = computeSchedule(toFacts(record), policy);
+    schedule = computeSchedule(toFacts(record), policy, policyVersion);
     upsertSearchAttributes([
       { key: searchAttributes.stage, value: record.stage },
       { key: searchAttributes.riskLevel, value: record.riskLevel },
@@ -112,8 +133,9 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   }
 
   async function onEvent(event: CaseEvent): Promise<Schedule> {
-    const reopening = reopensClosedCase(record, event);
-    record = applyCaseEvent(record, event);
+    upgradePolicy();
+    const reopening = reopensClosedCase(record, event, policyVersion);
+    record = applyCaseEvent(record, event, policyVersion);
     reschedule();
     const { seq, recorded } = note(event.type, { ...event });
     const reopened = reopening ? note('case.monitoring-reopened', { reason: event.type }).recorded : undefined;
@@ -126,10 +148,10 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   }
 
   function handle<T extends CaseEvent['type']>(definition: UpdateDefinition<Schedule, [object]>, type: T): void {
-    setHandler(definition, (args) => onEvent(parseCaseEvent({ ...args, type }, now())), {
+    setHandler(definition, (args) => onEvent(parseCaseEvent({ ...args, type }, now(), { asRecorded: true })), {
       // Rejected here, a bad event never enters the history.
       validator: (args) => {
-        applyCaseEvent(record, parseCaseEvent({ ...args, type }, now()));
+        checkCaseEvent(record, parseCaseEvent({ ...args, type }, now()), now());
       },
     });
   }
@@ -148,6 +170,14 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   setHandler(contactsChangedSignal, (next) => {
     contacts = next;
     changed = true;
+  });
+  // The organisation changed its overrides: the deadline moves now, and the timeline says so.
+  setHandler(policyChangedSignal, async ({ policy: next, changedAt }) => {
+    upgradePolicy();
+    const dueBefore = schedule.dueAt;
+    policy = next;
+    reschedule();
+    await note('policy.changed', { changedAt, dueBefore, dueAfter: schedule.dueAt }).recorded;
   });
   setHandler(caseStateQuery, () => ({ caseId, caseCode, record, contacts, schedule }));
   setHandler(caseScheduleQuery, () => schedule);
@@ -243,6 +273,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
   if (!input.carried) await note('case.opened', { riskLevel: record.riskLevel, identifiedAt: record.identifiedAt }).recorded;
 
   for (;;) {
+    if (upgradePolicy()) reschedule();
     const pending = await runDueSteps(steps(), done, now());
     if (pending === null) continue;
     if (workflowInfo().continueAsNewSuggested) {
@@ -250,8 +281,9 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
       await continueAsNew<typeof caseLifecycleWorkflow>({
         ...input,
         contacts,
+        policy,
         riskLevel: record.riskLevel,
-        carried: { record, timeline, nextSeq, done: [...done], deferred },
+        carried: { record, timeline, nextSeq, done: [...done], deferred, policyVersion },
       });
     }
     changed = false;

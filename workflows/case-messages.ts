@@ -7,7 +7,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RiskLevel } from '../domain/case-facts';
 import type { CaseEvent, CaseEventType, CaseRecord } from '../domain/case-events';
-import type { Policy, Schedule } from '../domain/policy';
+import type { Policy, PolicyVersion, Schedule } from '../domain/policy';
+import { organisationWorkflowId } from '../domain/workflow-ids';
 
 /** Who hears about the case: ids only, the database holds names and numbers. */
 export interface CaseContacts {
@@ -62,6 +63,8 @@ export interface CarriedState {
   /** Keys of reminders, escalations and alerts already done for the current schedule. */
   done: string[];
   deferred?: DeferredNotice[];
+  /** Absent in runs carried over before policy version 2: they move to it at their next decision. */
+  policyVersion?: PolicyVersion;
 }
 
 export interface CaseState {
@@ -72,7 +75,7 @@ export interface CaseState {
   schedule: Schedule;
 }
 
-export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+export const caseWorkflowId = (organisationId: string, caseId: string): string => organisationWorkflowId(organisationId, `case-${caseId}`);
 
 /** One update per kind of event, each returning the schedule that results. */
 type EventArgs<T extends CaseEventType> = Omit<Extract<CaseEvent, { type: T }>, 'type' | 'at'> & { at?: string };
@@ -91,6 +94,13 @@ export const caseUpdates = {
 };
 
 export const contactsChangedSignal = defineSignal<[CaseContacts]>('contacts.changed');
+
+/** The organisation's policy changed (PUT /organisation/policy): defaults with its new overrides. */
+export interface PolicyChange {
+  policy: Policy;
+  changedAt: string;
+}
+export const policyChangedSignal = defineSignal<[PolicyChange]>('policy.changed');
 
 export const caseStateQuery = defineQuery<CaseState>('state');
 export const caseScheduleQuery = defineQuery<Schedule>('schedule');

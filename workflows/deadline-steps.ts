@@ -4,6 +4,7 @@
  * every turn, and each key runs once. Deterministic: workflow code only.
  */
 import { condition } from '@temporalio/workflow';
+import { logPermanentFailure } from './permanent-failures';
 
 export interface Step {
   key: string;
@@ -25,7 +26,8 @@ export async function runDueSteps(steps: Step[], done: Set<string>, now: number)
   for (const step of due) {
     done.add(step.key);
     if (step.key.startsWith('remind/') && step !== lastReminder) continue;
-    await step.run();
+    // A step that can never succeed is dropped, not allowed to end the schedule.
+    await step.run().catch(logPermanentFailure(`step ${step.key.split('/')[0]}`));
   }
   return null;
 }

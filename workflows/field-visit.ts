@@ -10,8 +10,10 @@
 import {
   condition,
   defineQuery,
+  defineSignal,
   defineUpdate,
   ParentClosePolicy,
+  patched,
   proxyLocalActivities,
   setHandler,
   startChild,
@@ -20,6 +22,8 @@ import {
 import type { createFieldVisitActivities } from '../activities/field-visits';
 import type { createNotificationActivities } from '../activities/notifications';
 import { checkInDeadline, extendedEnd, reminderAt, requireActive, type VisitEnding, type VisitState } from '../domain/field-visits';
+import { organisationWorkflowId } from '../domain/workflow-ids';
+import { logPermanentFailure } from './permanent-failures';
 import { urgentAlertWorkflow } from './urgent-alert';
 
 export interface FieldVisitInput {
@@ -57,7 +61,8 @@ export interface CheckIn {
   duress: boolean;
 }
 
-export const fieldVisitWorkflowId = (visitId: string): string => `visit-${visitId}`;
+export const fieldVisitWorkflowId = (organisationId: string, visitId: string): string =>
+  organisationWorkflowId(organisationId, `visit-${visitId}`);
 
 export const fieldVisitUpdates = {
   checkIn: defineUpdate<VisitorAnswer, [CheckIn]>('visit.check-in'),
@@ -66,10 +71,20 @@ export const fieldVisitUpdates = {
 };
 export const fieldVisitStatusQuery = defineQuery<FieldVisitStatus>('status');
 
-const ALERT_TRIGGERS: Record<Exclude<VisitEnding, 'check-in'>, string> = {
+/**
+ * An alarm the API raises while the visit goes on: `pin-attempts` after a burst of wrong PINs
+ * (the phone may be in someone else's hands), `duress` for the duress PIN given during the PIN
+ * lock-out, which must alert without ending the visit (api/visit-pins.ts). Each is raised once.
+ */
+export type VisitAlarm = 'pin-attempts' | 'duress';
+export const visitAlarmSignal = defineSignal<[{ alarm: VisitAlarm }]>('visit.alarm');
+const ALARM_PATCH = 'visit-alarm-signal';
+
+const ALERT_TRIGGERS: Record<Exclude<VisitEnding, 'check-in'> | VisitAlarm, string> = {
   missed: 'visit.missed-check-in',
   panic: 'visit.panic',
   duress: 'visit.duress',
+  'pin-attempts': 'visit.pin-attempts',
 };
 
 type VisitActivities = ReturnType<typeof createFieldVisitActivities> & ReturnType<typeof createNotificationActivities>;
@@ -116,7 +131,7 @@ export async function fieldVisitWorkflow(input: FieldVisitInput): Promise<FieldV
   let mirrored: Promise<void> = Promise.resolve();
   const mirror = () => {
     const row = { visitId, state: status.state, expectedEndAt: status.expectedEndAt, endedBy: status.endedBy, endedAt: status.endedAt };
-    mirrored = mirrored.then(() => local.recordFieldVisit(row));
+    mirrored = mirrored.then(() => local.recordFieldVisit(row).catch(logPermanentFailure('visit state not mirrored in SQL')));
   };
   let reminded: Promise<unknown> = Promise.resolve();
 
@@ -154,6 +169,32 @@ export async function fieldVisitWorkflow(input: FieldVisitInput): Promise<FieldV
   );
   setHandler(fieldVisitStatusQuery, () => status);
 
+  const raised = new Set<string>();
+  const pendingAlarms = new Set<VisitAlarm>();
+  setHandler(visitAlarmSignal, ({ alarm }) => {
+    if (!raised.has(alarm)) pendingAlarms.add(alarm);
+  });
+  /** Starts the visit's alert for `reason`, once; it outlives the visit's workflow. */
+  const raiseAlert = async (reason: keyof typeof ALERT_TRIGGERS) => {
+    const alertId = `${workflowInfo().workflowId}/alert/${reason}`;
+    status.alertId = alertId;
+    if (raised.has(reason)) return;
+    raised.add(reason);
+    await startChild(urgentAlertWorkflow, {
+      workflowId: alertId,
+      args: [{ alertId, organisationId, fieldVisitId: visitId, caseCode: visitCode, trigger: ALERT_TRIGGERS[reason] }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  };
+  // Only a signal leads here, which histories from before it never hold; patched() marks it all the same.
+  const raiseAlarms = async () => {
+    if (pendingAlarms.size === 0 || !patched(ALARM_PATCH)) return;
+    for (const alarm of [...pendingAlarms]) {
+      pendingAlarms.delete(alarm);
+      await raiseAlert(alarm);
+    }
+  };
+
   while (status.state === 'ACTIVE') {
     const deadline = checkInDeadline(expectedEnd, graceMinutes);
     if (now() >= deadline) {
@@ -168,22 +209,16 @@ export async function fieldVisitWorkflow(input: FieldVisitInput): Promise<FieldV
         .catch(() => undefined);
     }
     changed = false;
-    await condition(() => changed, (remindAt ?? deadline) - now());
+    await condition(() => changed || pendingAlarms.size > 0, (remindAt ?? deadline) - now());
     if (changed && status.state === 'ACTIVE') mirror();
+    await raiseAlarms();
   }
 
   const ending = status.endedBy!;
   mirror();
-  if (ending !== 'check-in') {
-    const alertId = `${workflowInfo().workflowId}/alert/${ending}`;
-    status.alertId = alertId;
-    // The alert outlives the visit's workflow, which ends now.
-    await startChild(urgentAlertWorkflow, {
-      workflowId: alertId,
-      args: [{ alertId, organisationId, fieldVisitId: visitId, caseCode: visitCode, trigger: ALERT_TRIGGERS[ending] }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
-  }
+  await raiseAlarms();
+  // A duress ending after the duress alarm keeps the one alert already running.
+  if (ending !== 'check-in') await raiseAlert(ending);
   await Promise.all([mirrored, reminded]);
   return status;
 }

@@ -4,3 +4,4 @@ export { urgentAlertWorkflow } from './urgent-alert';
 export { fieldVisitWorkflow } from './field-visit';
 export { selfAssessmentWorkflow } from './self-assessment';
 export { retentionWorkflow } from './retention';
+export { coordinatorNoticeWorkflow } from './coordinator-notice';

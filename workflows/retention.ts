@@ -7,6 +7,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { createRetentionActivities, ErasureOutcome } from '../activities/retention';
+import { logPermanentFailure } from './permanent-failures';
 
 export const RETENTION_SCHEDULE_ID = 'vigil-retention';
 
@@ -19,8 +20,8 @@ export interface RetentionSummary {
   /** The instant the cutoffs were computed from. */
   at: string;
   found: number;
-  /** Per outcome: erased, already-erased, not-eligible (reopened meanwhile), visit-in-progress (postponed). */
-  outcomes: Partial<Record<ErasureOutcome['outcome'], number>>;
+  /** Per outcome: erased, already-erased, not-eligible (reopened meanwhile), visit-in-progress (postponed), failed (for good). */
+  outcomes: Partial<Record<ErasureOutcome['outcome'] | 'failed', number>>;
 }
 
 export async function retentionWorkflow(): Promise<RetentionSummary> {
@@ -29,7 +30,11 @@ export async function retentionWorkflow(): Promise<RetentionSummary> {
   const outcomes: RetentionSummary['outcomes'] = {};
   // One case at a time: the job is not urgent, and the API keeps the database to itself.
   for (const candidate of candidates) {
-    const outcome = await eraseCasePastRetention(candidate);
+    // A case that can never be erased (logged) must not hold back the others.
+    const outcome = await eraseCasePastRetention(candidate).catch((error: unknown) => {
+      logPermanentFailure('case not erased')(error);
+      return 'failed' as const;
+    });
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   return { at, found: candidates.length, outcomes };

@@ -22,6 +22,7 @@ import {
 import type { createNotificationActivities, DeferredRecipient } from '../activities/notifications';
 import type { createSelfAssessmentActivities } from '../activities/self-assessment';
 import { oneOf, parseInstant, RISK_LEVELS, type RiskLevel } from '../domain/case-facts';
+import { organisationWorkflowId } from '../domain/workflow-ids';
 import {
   parseIntervalDays,
   selfAssessmentSchedule,
@@ -58,7 +59,7 @@ interface HeldNotice {
   recipients: string[];
 }
 
-export const selfAssessmentWorkflowId = (organisationId: string): string => `organisation-${organisationId}/self-assessment`;
+export const selfAssessmentWorkflowId = (organisationId: string): string => organisationWorkflowId(organisationId, 'self-assessment');
 
 export const selfAssessmentUpdates = {
   recorded: defineUpdate<SelfAssessmentSchedule, [SelfAssessmentRecord]>('selfAssessment.recorded'),

@@ -19,7 +19,8 @@ import {
 } from '@temporalio/workflow';
 import type { createAlertActivities } from '../activities/alerts';
 import type { createFieldVisitActivities } from '../activities/field-visits';
-import type { Channel, createNotificationActivities, DeliveryFailureType } from '../activities/notifications';
+import type { Channel, createNotificationActivities, DeliveryFailureType, EscalationPlan } from '../activities/notifications';
+import { logPermanentFailure } from './permanent-failures';
 
 export interface UrgentAlertInput {
   alertId: string;
@@ -93,21 +94,27 @@ export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<Aler
 
   const raisedAt = now();
   const record = () =>
-    local.recordAlert({
-      alertId,
-      organisationId,
-      caseId,
-      fieldVisitId,
-      trigger,
-      ackCode,
-      raisedAt,
-      state: status.state,
-      acknowledgement: status.acknowledgement,
-    });
+    local
+      .recordAlert({
+        alertId,
+        organisationId,
+        caseId,
+        fieldVisitId,
+        trigger,
+        ackCode,
+        raisedAt,
+        state: status.state,
+        acknowledgement: status.acknowledgement,
+      })
+      .catch(logPermanentFailure('alert not mirrored in SQL'));
   // Inputs without a visit (every alert raised before visits existed) take the very same commands.
-  const loadPlan = fieldVisitId
-    ? local.loadVisitAlertPlan(organisationId, fieldVisitId)
-    : local.loadEscalationChain(organisationId, caseId);
+  const loadPlan = (
+    fieldVisitId ? local.loadVisitAlertPlan(organisationId, fieldVisitId) : local.loadEscalationChain(organisationId, caseId)
+  ).catch((error: unknown): EscalationPlan => {
+    // Nobody to alert: the alert ends unacknowledged where coordinators see it (GET /alerts).
+    logPermanentFailure('escalation plan not loaded')(error);
+    return { levels: [], repeats: 0, coordinatorIds: [] };
+  });
   const [plan] = await Promise.all([loadPlan, record()]);
   const sending: Promise<void>[] = [];
   const send = (contactId: string, channel: Channel, kind: 'urgent' | 'unacknowledged', round: number, level: number) => {

@@ -3,12 +3,12 @@
  * Twilio's signed inbound webhook, the one-click email link (a page, then one POST), and the SMS
  * status callback that tells the alert workflow a message was undelivered.
  */
-import twilio from 'twilio';
 import { openCase } from '../../api/cases';
 import { caseUpdates } from '../../workflows/case-messages';
 import { alertStatusQuery } from '../../workflows/urgent-alert';
 import { startStack, TEST_PUBLIC_URL, TEST_TWILIO, type Stack } from '../support/stack';
 import { eventually } from '../support/api-client';
+import { postAsTwilio as postSigned } from '../support/twilio-webhooks';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -60,16 +60,7 @@ async function raiseAlert() {
 }
 
 /** POSTs a form to a webhook as Twilio would, signed for `signedUrl`. */
-function postAsTwilio(path: string, params: Record<string, string>, signedUrl = `${stack.apiUrl}${path}`) {
-  return fetch(`${stack.apiUrl}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, signedUrl, params),
-    },
-    body: new URLSearchParams(params),
-  });
-}
+const postAsTwilio = (path: string, form: Record<string, string>, signedUrl?: string) => postSigned(stack.apiUrl, path, form, signedUrl);
 
 test('an "ok <code>" SMS reply from the alerted number acknowledges the alert, recorded as by that contact via sms', async () => {
   const { alert, phone, police, handle } = await raiseAlert();

@@ -5,7 +5,7 @@
 import type { temporal } from '@temporalio/proto';
 import { ENCRYPTED_ENCODING } from '../../platform/payload-codec';
 import { caseWorkflowId } from '../../workflows/case-messages';
-import { ApiClient, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
+import { ApiClient, eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
 import { startStack, TEST_UI_ORIGIN, type Stack } from '../support/stack';
 
 type WirePayload = { metadata: Record<string, string>; data: string };
@@ -42,7 +42,7 @@ beforeAll(async () => {
   await astra.caseworker.api.post(`/cases/${opened.id}/assessments`, { riskLevel: 'HIGH', measures: ['SAFE_HOUSE'] });
   const { history } = await stack.client.workflowService.getWorkflowExecutionHistory({
     namespace: 'default',
-    execution: { workflowId: caseWorkflowId(opened.id) },
+    execution: { workflowId: caseWorkflowId(astra.id, opened.id) },
   });
   rawHistory = history!;
   stored = payloadsIn(history).map(toWire);
@@ -88,6 +88,63 @@ test("an admin decodes their organisation's payloads; another organisation's adm
   const theirs = await centre.admin.api.request('POST', '/codec/decode', { payloads: [start] }, fromUi());
   expect(theirs.status).toBe(200);
   expect(theirs.body.payloads).toEqual([start]);
+});
+
+/** Every encrypted payload of a workflow's history and of its alerts' histories, as the server stores them. */
+async function encryptedPayloadsOf(workflowId: string): Promise<{ alerts: number; payloads: WirePayload[] }> {
+  const { executions } = await stack.client.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: 1000 });
+  const alerts = executions!.map((e) => e.execution!.workflowId!).filter((id) => id.startsWith(`${workflowId}/alert/`));
+  const payloads: WirePayload[] = [];
+  for (const id of [workflowId, ...alerts]) {
+    const { history } = await stack.client.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId: id },
+    });
+    payloads.push(
+      ...payloadsIn(history)
+        .map(toWire)
+        .filter((p) => fromBase64(p.metadata.encoding) === ENCRYPTED_ENCODING),
+    );
+  }
+  return { alerts: alerts.length, payloads };
+}
+
+test("whatever a payload's shape, another organisation's admin decrypts none of a case history; its own admin all of it", async () => {
+  // The centre's case with hearings, a release, an incident (and the alert it raises), measures.
+  const opened = await openCaseFor(centre, { riskLevel: 'MEDIUM' });
+  const events: [string, object][] = [
+    ['assessments', { riskLevel: 'HIGH', measures: ['SAFE_HOUSE'] }],
+    ['hearings', { hearingId: 'h-1', at: new Date(Date.now() + 5 * 86_400_000).toISOString(), kind: 'MAIN' }],
+    ['perpetrator-status', { status: 'RELEASED' }],
+    ['incidents', { incidentType: 'THREAT', severity: 'HIGH' }],
+  ];
+  for (const [path, body] of events) expect((await centre.caseworker.api.post(`/cases/${opened.id}/${path}`, body)).status).toBe(200);
+  const workflowId = caseWorkflowId(centre.id, opened.id);
+  // Both alerts (release, threat) delivering: their histories hold contact ids and acknowledgement codes.
+  const { payloads } = await eventually(
+    () => encryptedPayloadsOf(workflowId),
+    (found) => found.alerts === 2,
+  );
+  expect(payloads.length).toBeGreaterThan(19);
+
+  const theirs = await astra.admin.api.request('POST', '/codec/decode', { payloads }, fromUi());
+  expect(theirs.status).toBe(200);
+  expect(theirs.body.payloads).toEqual(payloads);
+
+  const own = await centre.admin.api.request('POST', '/codec/decode', { payloads }, fromUi());
+  expect(own.status).toBe(200);
+  const decoded = own.body.payloads as WirePayload[];
+  expect(decoded.filter((p) => fromBase64(p.metadata.encoding) === ENCRYPTED_ENCODING)).toEqual([]);
+  expect(decoded.map((p) => fromBase64(p.data)).join('\n')).toContain('SAFE_HOUSE');
+
+  // Relabelled as the caller's own, a payload does not decrypt: the organisation is in its key.
+  const relabelled = {
+    ...payloads[0],
+    metadata: { ...payloads[0].metadata, 'encryption-scope': Buffer.from(`organisation/${astra.id}`).toString('base64') },
+  };
+  const forged = await astra.admin.api.request('POST', '/codec/decode', { payloads: [relabelled] }, fromUi());
+  expect(forged.status).toBe(422);
+  expect(JSON.stringify(forged.body)).not.toContain('SAFE_HOUSE');
 });
 
 test('encode then decode gives the payload back', async () => {

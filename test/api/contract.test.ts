@@ -4,6 +4,7 @@
  * CDN); Prometheus metrics; health and readiness; the login rate limit.
  */
 import { ApiClient, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
+import { caseWorkflowId } from '../../workflows/case-messages';
 import { startStack, type Stack } from '../support/stack';
 
 const DAY = 86_400_000;
@@ -310,7 +311,7 @@ const BAD_INPUTS: BadInput[] = [
 /** Everything a bad input could have changed. */
 async function snapshot() {
   const { prisma } = stack.database;
-  const history = await stack.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
+  const history = await stack.client.workflow.getHandle(caseWorkflowId(org.id, caseId)).fetchHistory();
   return {
     rows: await Promise.all([
       prisma.case.count(),
@@ -462,6 +463,33 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
   expect(doc.paths['/auth/login'].post.security).toEqual([]);
   const assessment = doc.paths['/cases/{caseId}/assessments'].post.requestBody.content['application/json'].schema;
   expect(assessment).toMatchObject({ additionalProperties: false, required: ['riskLevel'] });
+});
+
+test('every operation lists each problem it can answer, by status, as application/problem+json', async () => {
+  const doc = (await new ApiClient(stack.apiUrl).get('/openapi.json')).body;
+  const problemsOf = (path: string, method: string) => {
+    const responses: Record<string, { content?: Record<string, unknown> }> = doc.paths[path][method].responses;
+    return Object.keys(responses)
+      .filter((status) => status >= '400' && responses[status].content?.['application/problem+json'])
+      .map(Number);
+  };
+  for (const [path, methods] of Object.entries<Record<string, { responses: Record<string, { content?: object }> }>>(doc.paths)) {
+    for (const [method, { responses }] of Object.entries(methods)) {
+      // No ranges (4XX): each status by itself, and every error a problem document.
+      expect([method, path, Object.keys(responses).filter((status) => !/^\d{3}$/.test(status))]).toEqual([method, path, []]);
+      const errors = Object.entries(responses).filter(([status]) => status >= '400' && !(path === '/ready' && status === '503'));
+      for (const [status, { content }] of errors)
+        expect([method, path, status, Object.keys(content ?? {})]).toEqual([method, path, status, ['application/problem+json']]);
+    }
+  }
+  // Derived from what a route declares: its input, who may call it, its path, its rate limit.
+  expect(problemsOf('/me', 'get')).toEqual([401, 500]);
+  expect(problemsOf('/auth/login', 'post')).toEqual([400, 401, 413, 415, 429, 500]);
+  expect(problemsOf('/calendar/{secret}.ics', 'get')).toEqual([400, 404, 500]);
+  expect(problemsOf('/cases/{caseId}/hearings', 'post')).toEqual([400, 401, 404, 409, 413, 415, 500, 503]);
+  expect(problemsOf('/users', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500]);
+  // Listed by the route itself: a caseworker opening a case for someone else, a code already taken.
+  expect(problemsOf('/cases', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500]);
 });
 
 test('the docs page and its assets come from this server only', async () => {

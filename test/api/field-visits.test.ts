@@ -4,9 +4,9 @@
  * exactly as a check-in (by API and by SMS reply through Twilio's signed webhook) while the
  * safety contacts are alerted and the visitor sees nothing of it.
  */
-import twilio from 'twilio';
 import { seedOrganisation, eventually, openCaseFor, type Organisation } from '../support/api-client';
 import { startStack, TEST_TWILIO, type Stack } from '../support/stack';
+import { postAsTwilio } from '../support/twilio-webhooks';
 
 let stack: Stack;
 let org: Organisation;
@@ -216,16 +216,7 @@ test('a duress check-in answers as a check-in, alerts the safety contacts silent
 
 /** POSTs an SMS from `from` to the inbound webhook as Twilio would, signed; answers the TwiML text. */
 async function sms(from: string, body: string): Promise<string> {
-  const path = '/webhooks/twilio/inbound';
-  const params = { From: from, To: TEST_TWILIO.from, Body: body };
-  const answer = await fetch(`${stack.apiUrl}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, `${stack.apiUrl}${path}`, params),
-    },
-    body: new URLSearchParams(params),
-  });
+  const answer = await postAsTwilio(stack.apiUrl, '/webhooks/twilio/inbound', { From: from, To: TEST_TWILIO.from, Body: body });
   expect([answer.status, answer.headers.get('content-type')]).toEqual([200, 'text/xml']);
   return answer.text();
 }

@@ -116,12 +116,17 @@ describe('every endpoint', () => {
     expect((await second.get('/me')).status).toBe(401);
 
     const third = await signIn(stack.apiUrl, caseworker.email, caseworker.password);
-    const changed = await caseworker.api.put('/me/password', { currentPassword: caseworker.password, newPassword: 'a-brand-new-password' });
+    const changed = await caseworker.api.put('/me/password', {
+      currentPassword: caseworker.password,
+      newPassword: 'a-brand-new-password',
+      revokeTokens: false,
+    });
     expect(changed.status).toBe(204);
     expect((await third.get('/me')).status).toBe(401);
     expect((await caseworker.api.get('/me')).status).toBe(200);
     expect(
-      (await caseworker.api.put('/me/password', { currentPassword: 'wrong', newPassword: 'another-new-password' })).body,
+      (await caseworker.api.put('/me/password', { currentPassword: 'wrong', newPassword: 'another-new-password', revokeTokens: false }))
+        .body,
     ).toMatchObject({
       status: 400,
       field: 'currentPassword',

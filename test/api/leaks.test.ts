@@ -18,6 +18,7 @@ import { createLogger } from '../../platform/logger';
 import { ensureRetentionSchedule } from '../../platform/retention-schedule';
 import { RETENTION_SCHEDULE_ID } from '../../workflows/retention';
 import { ApiClient, eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
+import { caseWorkflowId } from '../../workflows/case-messages';
 import { startStack, TEST_DATA_KEY, type Stack } from '../support/stack';
 import { historyText } from '../support/temporal';
 
@@ -229,7 +230,7 @@ describe('erasure on request', () => {
       method: 'POST',
     });
 
-    const status = (await stack.client.workflow.getHandle(`case-${caseId}`).describe()).status.name;
+    const status = (await stack.client.workflow.getHandle(caseWorkflowId(org.id, caseId)).describe()).status.name;
     expect(status).toBe('TERMINATED');
 
     // Read: statistics only, no live state, no notes.

@@ -5,6 +5,7 @@
  * test/api/leaks.test.ts.
  */
 import { eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
+import { caseWorkflowId } from '../../workflows/case-messages';
 import { startStack, type Stack } from '../support/stack';
 import { decodedHistoryText } from '../support/temporal';
 
@@ -67,7 +68,7 @@ test('notes and descriptions: in clear for readers of the case, never in a workf
   );
   // Decoded with the payload key: not even the operator holding it finds the text there.
   const histories = [
-    await decodedHistoryText(await stack.client.workflow.getHandle(`case-${c.id}`).fetchHistory()),
+    await decodedHistoryText(await stack.client.workflow.getHandle(caseWorkflowId(org.id, c.id)).fetchHistory()),
     await decodedHistoryText(await stack.client.workflow.getHandle(alerts[0].alertId).fetchHistory()),
   ];
   expect(histories[0]).toContain('SAFE_HOUSE');

@@ -57,6 +57,41 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('asks for the password kept in its data dir: generated once (0600), refused when missing or wrong, the same after a restart', async () => {
+    const dataDir = path.join(temp.dir, 'password');
+    const file = path.join(dataDir, 'postgres-password');
+    const first = await startEmbeddedPostgres({ dataDir });
+    const password = fs.readFileSync(file, 'utf8').trim();
+    try {
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(new URL(first.url).password).toBe(password);
+      await expect(sql(withPassword(first.url, ''), 'select 1')).rejects.toMatchObject({ code: '28P01' });
+      await expect(sql(withPassword(first.url, 'a-wrong-password-of-the-same-size'), 'select 1')).rejects.toThrow(
+        /password authentication failed/,
+      );
+      expect(await sql(first.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      // Below the driver: a client that skips the password and sends a query gets nothing but the refusal.
+      const reply = await rawExchange(Number(new URL(first.url).port), [startupMessage(), queryMessage('select 42')]);
+      expect([...reply.subarray(0, 9)]).toEqual([0x52, 0, 0, 0, 8, 0, 0, 0, 3]); // AuthenticationCleartextPassword
+      expect(reply.toString('latin1')).toContain('C28P01');
+      expect(reply.includes(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0]))).toBe(false); // no AuthenticationOk
+      expect(reply.includes(Buffer.from('42'))).toBe(false);
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(fs.readFileSync(file, 'utf8').trim()).toBe(password);
+      expect(new URL(second.url).password).toBe(password);
+      expect(await sql(second.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      await expect(sql(withPassword(second.url, ''), 'select 1')).rejects.toMatchObject({ code: '28P01' });
+    } finally {
+      await second.stop();
+    }
+  });
+
   describe('through openDatabase', () => {
     let database: Database;
     beforeAll(async () => {
@@ -272,4 +307,40 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+function withPassword(url: string, password: string): string {
+  const changed = new URL(url);
+  changed.password = password;
+  return changed.toString();
+}
+
+/** StartupMessage, protocol 3.0, user and database postgres. */
+function startupMessage(): Buffer {
+  const params = Buffer.from('user\0postgres\0database\0postgres\0\0', 'latin1');
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(8 + params.length, 0);
+  head.writeInt32BE(196608, 4);
+  return Buffer.concat([head, params]);
+}
+
+function queryMessage(text: string): Buffer {
+  const body = Buffer.from(`${text}\0`, 'latin1');
+  const head = Buffer.alloc(5);
+  head.write('Q', 0);
+  head.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+/** Writes the messages, then collects everything the server answers until it closes the connection. */
+async function rawExchange(port: number, messages: Buffer[]): Promise<Buffer> {
+  const socket = net.connect(port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk) => chunks.push(chunk));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => socket.write(Buffer.concat(messages)));
+    socket.once('close', () => resolve());
+    socket.once('error', reject);
+  });
+  return Buffer.concat(chunks);
 }

@@ -106,6 +106,7 @@ export function recordingActivities(
     recordAlert: (input) => record('recordAlert', input),
     recordFieldVisit: (input) => record('recordFieldVisit', input),
     remindVisitor: (input) => record('remindVisitor', input),
+    notifyCoordinators: (input) => record('notifyCoordinators', input),
     // A visit's alert plan comes from `chains` too, by the visit's id.
     async loadVisitAlertPlan(organisationId, fieldVisitId) {
       await record('loadVisitAlertPlan', { organisationId, fieldVisitId });
@@ -202,7 +203,7 @@ export async function openCase(bed: Testbed, riskLevel: RiskLevel, designatedCon
   });
   const handle = await bed.env.client.workflow.start(caseLifecycleWorkflow, {
     taskQueue: bed.taskQueue,
-    workflowId: caseWorkflowId(caseId),
+    workflowId: caseWorkflowId('org-1', caseId),
     args: [
       {
         caseId,

@@ -65,3 +65,24 @@ test('a database error is logged without the data its message quotes', () => {
   });
   expect(line.err.stack).toMatch(/^\s+at /);
 });
+
+test("a server's address and an error's name stay readable; a person's name and address do not", () => {
+  const { log, lines } = capture();
+  const err = Object.assign(new Error('sms failed'), { name: 'ApplicationFailure' });
+  log.info(
+    {
+      address: '127.0.0.1:7233',
+      err,
+      recipient: { name: 'Ana Nikolić', address: 'ana@example.org' },
+      alert: { contact: { name: 'Ana Nikolić', address: 'Takovska 5' } },
+    },
+    'Temporal dev server ready',
+  );
+  expect(lines()[0]).toMatchObject({
+    address: '127.0.0.1:7233',
+    err: { type: 'Error', message: 'sms failed', name: 'ApplicationFailure' },
+    recipient: { name: '[redacted]', address: '[redacted]' },
+    alert: { contact: { name: '[redacted]', address: '[redacted]' } },
+  });
+  expect(JSON.stringify(lines()[0])).not.toContain('Nikoli');
+});

@@ -1,4 +1,6 @@
 /** The payload codec: what the Temporal server stores, key rotation, and loud failures. */
+import { createCipheriv } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { keyId } from '../../platform/field-encryption';
 import { createPayloadCodec, ENCRYPTED_ENCODING, payloadKey, PayloadDecryptionError } from '../../platform/payload-codec';
@@ -60,4 +62,37 @@ test('an altered or truncated payload fails; nothing comes back in clear', async
 test('payloads written before the codec existed (no encrypted encoding) decode as they are', async () => {
   const legacy = plain();
   expect(await createPayloadCodec(key1).decode([legacy])).toEqual([legacy]);
+});
+
+test('each payload is bound to the organisation its workflow id names; relabelled, it does not decrypt', async () => {
+  const codec = createPayloadCodec(key1);
+  const context = (workflowId: string) => ({ type: 'workflow' as const, namespace: 'default', workflowId });
+  const [ofA] = await codec.encode([plain()], context('organisation-A/case-1'));
+  const [ofAlert] = await codec.encode([plain()], {
+    type: 'activity',
+    namespace: 'default',
+    workflowId: 'organisation-A/case-1/alert/3',
+    isLocal: false,
+  });
+  const [unbound] = await codec.encode([plain()], context('case-legacy'));
+  expect([ofA, ofAlert, unbound].map((p) => codec.organisationOf(p))).toEqual(['A', 'A', null]);
+  for (const payload of [ofA, ofAlert, unbound])
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([payload]))[0])).toEqual(SECRET);
+  const relabelled = { ...ofA, metadata: { ...ofA.metadata, 'encryption-scope': Buffer.from('organisation/B') } };
+  await expect(codec.decode([relabelled])).rejects.toThrow('was altered');
+  const [forB] = await codec.encodeFor('B', [plain()]);
+  expect(codec.organisationOf(forB)).toBe('B');
+});
+
+test('payloads written before they were bound to organisations (v1) still decode in workers', async () => {
+  const key = payloadKey(key1);
+  const iv = Buffer.alloc(12, 7);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from('vigil/temporal-payload/v1'));
+  const body = temporal.api.common.v1.Payload.encode(plain()).finish();
+  const data = Buffer.concat([iv, cipher.update(body), cipher.final(), cipher.getAuthTag()]);
+  const v1 = { metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), 'encryption-key-id': Buffer.from(keyId(key)) }, data };
+  const codec = createPayloadCodec(key1);
+  expect(codec.organisationOf(v1)).toBeNull();
+  expect(defaultPayloadConverter.fromPayload((await codec.decode([v1]))[0])).toEqual(SECRET);
 });

@@ -1,4 +1,7 @@
-/** The invariants of reassessment-policy.md as properties, over generated cases and organisation policies. */
+/**
+ * The invariants of docs/reassessment-policy.md (version 2) as properties, over generated cases
+ * and organisation policies; and the whole schedule against the spec read literally (spec-deadlines.ts).
+ */
 import fc from 'fast-check';
 import {
   CaseFacts,
@@ -10,7 +13,9 @@ import {
   RISK_LEVELS,
   RiskLevel,
 } from '../../domain/case-facts';
+import { applyCaseEvent, newCaseRecord, reopensClosedCase, toFacts, type CaseEvent, type CaseRecord } from '../../domain/case-events';
 import { computeSchedule, DEFAULT_POLICY, parsePolicyOverride, Policy } from '../../domain/policy';
+import { SPEC_EVENT_RULES, specDeadlines, specReopened } from './spec-deadlines';
 
 const RUNS = { numRuns: 1000 };
 const MINUTE = 60_000;
@@ -198,13 +203,16 @@ it('6. for an open case dueAt is never null, and after lastAssessmentAt when set
 });
 
 describe('closed cases', () => {
-  const releasedAt = (facts: CaseFacts) =>
-    facts.perpetratorEvents.filter((e) => e.type === 'RELEASED' || e.type === 'ESCAPED').map((e) => instantMs(e.at));
+  /** When the events that may reopen a case happened: releases, escapes, announcements (not release dates), serious incidents. */
+  const reopeningAt = (facts: CaseFacts) => [
+    ...facts.perpetratorEvents.filter((e) => e.type !== 'DETAINED').map((e) => instantMs(e.at)),
+    ...facts.incidents.filter((i) => i.severity === 'HIGH' || i.severity === 'CRITICAL').map((i) => instantMs(i.at)),
+  ];
 
-  it('have nothing due unless released after the closure', () => {
+  it('have nothing due unless released, escaped, a release announced or a HIGH or CRITICAL incident after the closure', () => {
     fc.assert(
       fc.property(factsArb, fc.nat(30 * DAY), (facts, after) => {
-        const closedAt = isoInstant(Math.max(T0, ...releasedAt(facts)) + after);
+        const closedAt = isoInstant(Math.max(T0, ...reopeningAt(facts)) + after);
         expect(computeSchedule({ ...facts, closedAt })).toEqual({
           dueAt: null,
           rule: null,
@@ -217,44 +225,132 @@ describe('closed cases', () => {
     );
   });
 
-  it('released after the closure are scheduled as if open', () => {
+  /** Something after the closure that reopens the case (v2: also an announcement, a serious incident). */
+  const reopeningArb: fc.Arbitrary<(facts: CaseFacts, at: string) => CaseFacts> = fc.oneof(
+    fc.constantFrom('RELEASED', 'ESCAPED').map((type) => (f: CaseFacts, at: string) => ({
+      ...f,
+      perpetratorEvents: [...f.perpetratorEvents, { type, at }],
+    })),
+    instantArb.map((releaseDate) => (f: CaseFacts, at: string) => ({
+      ...f,
+      perpetratorEvents: [...f.perpetratorEvents, { type: 'RELEASE_ANNOUNCED' as const, at, releaseDate }],
+    })),
+    fc
+      .constantFrom('HIGH', 'CRITICAL')
+      .map((severity) => (f: CaseFacts, at: string) => ({ ...f, incidents: [...f.incidents, { at, severity }] })),
+  );
+
+  it('reopened after the closure are scheduled as if open', () => {
     fc.assert(
-      fc.property(
-        factsArb,
-        policyArb,
-        fc.constantFrom('RELEASED', 'ESCAPED') as fc.Arbitrary<'RELEASED' | 'ESCAPED'>,
-        fc.integer({ min: 1, max: 60 * DAY }),
-        (facts, policy, type, later) => {
-          const closedAt = facts.closedAt ?? facts.identifiedAt;
-          const reopened = {
-            ...facts,
-            closedAt,
-            perpetratorEvents: [...facts.perpetratorEvents, { type, at: isoInstant(instantMs(closedAt) + later) }],
-          };
-          expect(computeSchedule(reopened, policy)).toEqual(computeSchedule({ ...reopened, closedAt: null }, policy));
-        },
-      ),
+      fc.property(factsArb, policyArb, reopeningArb, fc.integer({ min: 1, max: 60 * DAY }), (facts, policy, reopen, later) => {
+        const closedAt = facts.closedAt ?? facts.identifiedAt;
+        const reopened = reopen({ ...facts, closedAt }, isoInstant(instantMs(closedAt) + later));
+        expect(computeSchedule(reopened, policy)).toEqual(computeSchedule({ ...reopened, closedAt: null }, policy));
+      }),
+      RUNS,
+    );
+  });
+
+  it("the workflow's record reopens exactly when the policy schedules the closed case", () => {
+    const eventArb: fc.Arbitrary<CaseEvent> = fc.oneof(
+      fc.record({
+        type: fc.constant('perpetrator.status' as const),
+        status: fc.constantFrom('RELEASED', 'ESCAPED', 'DETAINED'),
+        at: instantArb,
+      }),
+      fc.record({
+        type: fc.constant('perpetrator.status' as const),
+        status: fc.constant('RELEASE_ANNOUNCED' as const),
+        at: instantArb,
+        releaseDate: instantArb,
+      }),
+      fc.record({
+        type: fc.constant('incident.reported' as const),
+        at: instantArb,
+        incidentType: fc.constant('THREAT' as const),
+        severity: levelArb,
+      }),
+    );
+    fc.assert(
+      fc.property(levelArb, instantArb, msArb, eventArb, (level, identifiedAt, closedMs, event) => {
+        const closed: CaseRecord = { ...newCaseRecord(identifiedAt, level), closedAt: isoInstant(closedMs), stage: 'CLOSED' };
+        const after = applyCaseEvent(closed, event);
+        const policyFacts = { ...toFacts(after), closedAt: closed.closedAt };
+        expect(after.closedAt === null).toBe(computeSchedule(policyFacts).dueAt !== null);
+        expect(reopensClosedCase(closed, event)).toBe(after.closedAt === null);
+      }),
       RUNS,
     );
   });
 });
 
-it('reminders and escalations follow dueAt by the level’s lead and grace', () => {
-  fc.assert(
-    fc.property(openFactsArb, overrideArb, (facts, override) => {
-      const { dueAt, remindAt, escalateAt } = computeSchedule(facts, parsePolicyOverride(override));
-      const given = override.levels[facts.riskLevel];
-      const lead = (given?.leadHours ?? SPEC_HOURS[facts.riskLevel].lead) * HOUR;
-      const grace = (given?.graceHours ?? SPEC_HOURS[facts.riskLevel].grace) * HOUR;
-      const due = Date.parse(dueAt!);
-      expect(remindAt).toEqual([isoInstant(due - lead), dueAt]);
-      expect(escalateAt).toEqual([
-        { at: isoInstant(due + grace), to: 'coordinator' },
-        { at: isoInstant(due + 2 * grace), to: 'chain' },
-      ]);
-    }),
-    RUNS,
-  );
+describe('v2: the latest assessment is the latest by its own time', () => {
+  const assessmentArb = fc.record({ at: instantArb, riskLevel: levelArb });
+  it('entered in any order, the level and time are those of the latest; of equal times, the one recorded last', () => {
+    fc.assert(
+      fc.property(levelArb, fc.array(assessmentArb, { minLength: 1, maxLength: 6 }), (opened, assessments) => {
+        const record = assessments.reduce<CaseRecord>(
+          (r, { at, riskLevel }) => applyCaseEvent(r, { type: 'assessment.completed', at, riskLevel, measures: [] }),
+          newCaseRecord(isoInstant(T0), opened),
+        );
+        const latestMs = Math.max(...assessments.map((a) => instantMs(a.at)));
+        const latest = assessments.filter((a) => instantMs(a.at) === latestMs).pop()!;
+        expect(record.lastAssessment?.at).toBe(latest.at);
+        expect(record.riskLevel).toBe(latest.riskLevel);
+        // Version 1 took whichever was recorded last.
+        const v1 = assessments.reduce<CaseRecord>(
+          (r, { at, riskLevel }) => applyCaseEvent(r, { type: 'assessment.completed', at, riskLevel, measures: [] }, 1),
+          newCaseRecord(isoInstant(T0), opened),
+        );
+        expect(v1.lastAssessment?.at).toBe(assessments.at(-1)!.at);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('v2: a deadline set by an event escalates within hours', () => {
+  it('dueAt, rule, reminders and escalations are those of the spec read literally, with and without overrides', () => {
+    fc.assert(
+      fc.property(factsArb, overrideArb, fc.boolean(), (facts, override, overridden) => {
+        const policy = overridden ? parsePolicyOverride(override) : DEFAULT_POLICY;
+        const schedule = computeSchedule(facts, policy);
+        if (facts.closedAt !== null && !specReopened(facts)) return expect(schedule.dueAt).toBeNull();
+        const deadlines = specDeadlines(facts, policy);
+        const due = Math.min(...deadlines.map((d) => d.at));
+        const giving = deadlines.filter((d) => d.at === due).map((d) => d.rule);
+        const given = overridden ? override.levels[facts.riskLevel] : undefined;
+        const lead = (given?.leadHours ?? SPEC_HOURS[facts.riskLevel].lead) * HOUR;
+        const levelGrace = (given?.graceHours ?? SPEC_HOURS[facts.riskLevel].grace) * HOUR;
+        const grace = giving.some((r) => SPEC_EVENT_RULES.includes(r)) ? Math.min(levelGrace, 6 * HOUR) : levelGrace;
+        expect(schedule).toEqual({
+          dueAt: isoInstant(due),
+          rule: giving.includes(schedule.rule!) ? schedule.rule : giving,
+          riskLevel: facts.riskLevel,
+          remindAt: [isoInstant(due - lead), isoInstant(due)],
+          escalateAt: [
+            { at: isoInstant(due + grace), to: 'coordinator' },
+            { at: isoInstant(due + 2 * grace), to: 'chain' },
+          ],
+        });
+      }),
+      RUNS,
+    );
+  });
+
+  it('never escalates after the hearing or release a deadline prepares, when that deadline is 12 hours or more before it', () => {
+    fc.assert(
+      fc.property(openFactsArb, policyArb, (facts, policy) => {
+        const { dueAt, escalateAt } = computeSchedule(facts, policy);
+        const due = Date.parse(dueAt!);
+        for (const { at, prepares, rule } of specDeadlines(facts, policy)) {
+          if (at !== due || prepares === undefined || !SPEC_EVENT_RULES.includes(rule) || due > prepares - 12 * HOUR) continue;
+          for (const escalation of escalateAt) expect(Date.parse(escalation.at)).toBeLessThanOrEqual(prepares);
+        }
+      }),
+      RUNS,
+    );
+  });
 });
 
 describe('parsing', () => {

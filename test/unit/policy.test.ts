@@ -278,17 +278,42 @@ describe('closed case', () => {
     lastAssessmentAt: '2027-02-27T09:00:00Z',
     closedAt: '2027-03-01T12:00:00Z',
     hearings: [{ at: '2027-03-03T09:00:00Z', status: 'SCHEDULED' }],
-    incidents: [{ at: '2027-03-02T09:00:00Z', severity: 'CRITICAL' }],
+    // A MEDIUM incident after the closure and a release announced before it (for after it) reopen nothing.
+    incidents: [{ at: '2027-03-02T09:00:00Z', severity: 'MEDIUM' }],
     perpetratorEvents: [
       { type: 'RELEASED', at: '2027-02-20T08:00:00Z' },
       { type: 'DETAINED', at: '2027-02-22T08:00:00Z' },
-      { type: 'RELEASE_ANNOUNCED', at: '2027-03-02T08:00:00Z', releaseDate: '2027-03-20T08:00:00Z' },
+      { type: 'RELEASE_ANNOUNCED', at: '2027-02-28T08:00:00Z', releaseDate: '2027-03-20T08:00:00Z' },
     ],
   });
+  const nothingDue = { dueAt: null, rule: null, riskLevel: 'HIGH', remindAt: [], escalateAt: [] };
 
-  it('has nothing due without a release or escape after the closure', () => {
-    expect(computeSchedule(closed)).toEqual({ dueAt: null, rule: null, riskLevel: 'HIGH', remindAt: [], escalateAt: [] });
+  it('has nothing due without a release, escape, announced release or serious incident after the closure', () => {
+    expect(computeSchedule(closed)).toEqual(nothingDue);
   });
+
+  it('v2: is reopened by a release announced after the closure (the announcement counts, not the release date)', () => {
+    const announced = { type: 'RELEASE_ANNOUNCED', at: '2027-03-01T12:00:01Z', releaseDate: '2027-03-10T08:00:00Z' } as const;
+    const reopened = { ...closed, hearings: [], incidents: [], perpetratorEvents: [...closed.perpetratorEvents, announced] };
+    expect(due(reopened)).toEqual({ dueAt: '2027-03-03T08:00:00.000Z', rule: 'release-announced' });
+    expect(computeSchedule(reopened)).toEqual(computeSchedule({ ...reopened, closedAt: null }));
+    expect(computeSchedule(reopened, DEFAULT_POLICY, 1)).toEqual(nothingDue);
+  });
+
+  it.each(['HIGH', 'CRITICAL'] as const)('v2: is reopened by a %s incident after the closure', (severity) => {
+    const reopened = { ...closed, hearings: [], incidents: [{ at: '2027-03-05T09:00:00Z', severity }] };
+    expect(due(reopened)).toEqual({ dueAt: '2027-03-05T09:00:00.000Z', rule: 'incident-daily' });
+    expect(computeSchedule(reopened)).toEqual(computeSchedule({ ...reopened, closedAt: null }));
+    expect(computeSchedule(reopened, DEFAULT_POLICY, 1)).toEqual(nothingDue);
+  });
+
+  it.each(['LOW', 'MEDIUM'] as const)(
+    'stays closed for a %s incident after the closure, and a serious one at its very instant',
+    (severity) => {
+      expect(computeSchedule({ ...closed, incidents: [{ at: '2027-03-05T09:00:00Z', severity }] })).toEqual(nothingDue);
+      expect(computeSchedule({ ...closed, incidents: [{ at: '2027-03-01T12:00:00Z', severity: 'CRITICAL' }] })).toEqual(nothingDue);
+    },
+  );
 
   it('stays closed for a release at the very instant of closure', () => {
     const events = [...closed.perpetratorEvents, { type: 'ESCAPED', at: '2027-03-01T12:00:00Z' } as const];
@@ -462,14 +487,20 @@ describe('ASTRA ID 4769: bribe and threats before the main hearing', () => {
     expect(due(caseFacts)).toEqual({ dueAt, rule });
   });
 
-  it('reminds and escalates on the HIGH cadence once raised', () => {
-    expect(computeSchedule({ ...afterBribe, lastAssessmentAt: '2027-04-08T20:00:00+02:00' })).toMatchObject({
+  it('reminds on the HIGH cadence once raised, and escalates within 6 hours of a deadline the hearing sets (v2)', () => {
+    const raised = { ...afterBribe, lastAssessmentAt: '2027-04-08T20:00:00+02:00' };
+    expect(computeSchedule(raised)).toMatchObject({
       remindAt: ['2027-04-09T06:00:00.000Z', '2027-04-09T18:00:00.000Z'],
       escalateAt: [
-        { at: '2027-04-10T06:00:00.000Z', to: 'coordinator' },
-        { at: '2027-04-10T18:00:00.000Z', to: 'chain' },
+        { at: '2027-04-10T00:00:00.000Z', to: 'coordinator' },
+        { at: '2027-04-10T06:00:00.000Z', to: 'chain' },
       ],
     });
+    // Version 1 used the level's 12 h grace.
+    expect(computeSchedule(raised, DEFAULT_POLICY, 1).escalateAt).toEqual([
+      { at: '2027-04-10T06:00:00.000Z', to: 'coordinator' },
+      { at: '2027-04-10T18:00:00.000Z', to: 'chain' },
+    ]);
   });
 });
 
@@ -592,5 +623,67 @@ describe('Zarubica: defendants released at sentencing', () => {
       dueAt: '2027-10-27T10:00:00.000Z',
       rule: 'release-weekly',
     });
+  });
+});
+
+describe('v2: escalation of a deadline set by an event', () => {
+  // The case of issue 13: MEDIUM, assessed 11-26, a hearing on 12-04 09:00 gives hearing-daily on 12-01 09:00.
+  const medium = facts({
+    riskLevel: 'MEDIUM',
+    lastAssessmentAt: '2027-11-26T09:00:00Z',
+    hearings: [{ at: '2027-12-04T09:00:00Z', status: 'SCHEDULED' }],
+  });
+
+  it('escalates 6 and 12 hours after a hearing-daily deadline, both before the hearing (v1: 12-03 and 12-05)', () => {
+    expect(computeSchedule(medium)).toEqual({
+      dueAt: '2027-12-01T09:00:00.000Z',
+      rule: 'hearing-daily',
+      riskLevel: 'MEDIUM',
+      remindAt: ['2027-11-30T09:00:00.000Z', '2027-12-01T09:00:00.000Z'],
+      escalateAt: [
+        { at: '2027-12-01T15:00:00.000Z', to: 'coordinator' },
+        { at: '2027-12-01T21:00:00.000Z', to: 'chain' },
+      ],
+    });
+    expect(computeSchedule(medium, DEFAULT_POLICY, 1).escalateAt.map((e) => e.at)).toEqual([
+      '2027-12-03T09:00:00.000Z',
+      '2027-12-05T09:00:00.000Z',
+    ]);
+  });
+
+  it('keeps the level grace for base, hearing-weekly, release-weekly and new-case deadlines', () => {
+    expect(computeSchedule(facts({ riskLevel: 'MEDIUM' })).escalateAt[0].at).toBe('2027-01-27T09:00:00.000Z');
+    const weekly = facts({
+      riskLevel: 'MEDIUM',
+      lastAssessmentAt: '2027-11-01T09:00:00Z',
+      hearings: [{ at: '2027-11-25T09:00:00Z', status: 'SCHEDULED' }],
+    });
+    expect(computeSchedule(weekly)).toMatchObject({ dueAt: '2027-11-11T09:00:00.000Z', rule: 'hearing-weekly' });
+    expect(computeSchedule(weekly).escalateAt[0].at).toBe('2027-11-13T09:00:00.000Z');
+    const opened = facts({ lastAssessmentAt: null });
+    expect(computeSchedule(opened)).toMatchObject({
+      rule: 'new-case',
+      escalateAt: [{ at: '2027-01-13T08:00:00.000Z', to: 'coordinator' }, expect.anything()],
+    });
+  });
+
+  it('escalates within 6 hours when an event rule ties with the rule shown (any rule giving dueAt counts)', () => {
+    // new-case (shown: listed first) and a relocation both give 2027-01-11 08:00.
+    const tied = facts({ lastAssessmentAt: null, relocations: [{ at: '2027-01-10T08:00:00Z' }] });
+    expect(computeSchedule(tied)).toMatchObject({
+      dueAt: '2027-01-11T08:00:00.000Z',
+      rule: 'new-case',
+      escalateAt: [
+        { at: '2027-01-11T14:00:00.000Z', to: 'coordinator' },
+        { at: '2027-01-11T20:00:00.000Z', to: 'chain' },
+      ],
+    });
+  });
+
+  it("caps an organisation's grace at 6 hours too, and keeps a shorter one", () => {
+    const long = parsePolicyOverride({ levels: { MEDIUM: { graceHours: 96 } } });
+    expect(computeSchedule(medium, long).escalateAt[0].at).toBe('2027-12-01T15:00:00.000Z');
+    const short = parsePolicyOverride({ levels: { MEDIUM: { graceHours: 0.25 } } });
+    expect(computeSchedule(medium, short).escalateAt.map((e) => e.at)).toEqual(['2027-12-01T09:15:00.000Z', '2027-12-01T09:30:00.000Z']);
   });
 });

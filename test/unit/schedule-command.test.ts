@@ -75,6 +75,25 @@ it('applies an organisation policy given with --policy', () => {
   });
 });
 
+it('follows policy version 2: an event deadline escalates within 6 hours; a serious incident reopens a closed case', () => {
+  const hearing = { ...example, lastAssessmentAt: '2027-11-26T09:00:00Z', hearings: [{ at: '2027-12-04T09:00:00Z', status: 'SCHEDULED' }] };
+  const reopened = { ...example, closedAt: '2027-01-12T00:00:00Z', incidents: [{ at: '2027-01-20T10:00:00Z', severity: 'CRITICAL' }] };
+  const policy = file('long-grace.json', { levels: { MEDIUM: { graceHours: 72 } } });
+  const result = schedule(['--facts', file('v2.json', [hearing, reopened]), '--policy', policy]);
+  expect(result.status).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual([
+    expect.objectContaining({
+      dueAt: '2027-12-01T09:00:00.000Z',
+      rule: 'hearing-daily',
+      escalateAt: [
+        { at: '2027-12-01T15:00:00.000Z', to: 'coordinator' },
+        { at: '2027-12-01T21:00:00.000Z', to: 'chain' },
+      ],
+    }),
+    expect.objectContaining({ dueAt: '2027-01-20T10:00:00.000Z', rule: 'incident-daily' }),
+  ]);
+});
+
 it('reads relative paths from where npm was run', () => {
   file('relative.json', example);
   const result = schedule(['--facts', 'relative.json'], { INIT_CWD: dir });

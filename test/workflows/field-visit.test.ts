@@ -5,7 +5,13 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgeAlertSignal, alertStatusQuery, urgentAlertWorkflow } from '../../workflows/urgent-alert';
-import { fieldVisitUpdates, fieldVisitWorkflow, fieldVisitWorkflowId } from '../../workflows/field-visit';
+import {
+  fieldVisitStatusQuery,
+  fieldVisitUpdates,
+  fieldVisitWorkflow,
+  fieldVisitWorkflowId,
+  visitAlarmSignal,
+} from '../../workflows/field-visit';
 import { recordHistory, sleepUntil, startTestbed, type Testbed } from '../support/temporal';
 
 const MINUTE = 60_000;
@@ -41,7 +47,7 @@ async function startVisit(endMinutes: number, graceMinutes = 15, t0?: number) {
   });
   const handle = await bed.env.client.workflow.start(fieldVisitWorkflow, {
     taskQueue: bed.taskQueue,
-    workflowId: fieldVisitWorkflowId(visitId),
+    workflowId: fieldVisitWorkflowId('org-1', visitId),
     args: [
       {
         visitId,
@@ -137,7 +143,11 @@ test('a missed check-in: the alert starts at exactly end + grace and follows the
   const visit = await startVisit(30, 15);
   // Awaiting the result lets time run until the visit ends.
   const status = await visit.handle.result();
-  expect(status).toMatchObject({ state: 'MISSED', endedBy: 'missed', alertId: `${fieldVisitWorkflowId(visit.visitId)}/alert/missed` });
+  expect(status).toMatchObject({
+    state: 'MISSED',
+    endedBy: 'missed',
+    alertId: `${fieldVisitWorkflowId('org-1', visit.visitId)}/alert/missed`,
+  });
   expect(Math.floor((Date.parse(status.endedAt!) - visit.t0) / 1000)).toBe(45 * 60);
   // Awaited, not slept through: env.sleep across a child alert's timers hangs the time-skipping server.
   const alert = bed.env.client.workflow.getHandle<typeof urgentAlertWorkflow>(status.alertId!);
@@ -211,4 +221,33 @@ test('a duress check-in answers exactly as a check-in does, and raises a silent 
   // SQL keeps the truth for coordinators: ended, by duress.
   expect(duress.mirrored()).toEqual([['ENDED', 60, 'duress']]);
   await bed.env.client.workflow.getHandle(duressEnd.alertId!).signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'api' });
+});
+
+test('an alarm alerts at once while the visit goes on; a duress ending after the duress alarm starts no second alert', async () => {
+  const visit = await startVisit(60);
+  await sleepUntil(bed.env, visit.at(10));
+  await visit.handle.signal(visitAlarmSignal, { alarm: 'pin-attempts' });
+  await visit.handle.signal(visitAlarmSignal, { alarm: 'duress' });
+  await visit.handle.signal(visitAlarmSignal, { alarm: 'duress' });
+  await until(() => visit.alertMessages().length === 4);
+  expect((await visit.handle.query(fieldVisitStatusQuery)).state).toBe('ACTIVE');
+  const answer = await visit.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: true }] });
+  expect(answer.state).toBe('ENDED');
+  const end = await visit.handle.result();
+  expect([end.endedBy, end.alertId]).toEqual(['duress', `${fieldVisitWorkflowId('org-1', visit.visitId)}/alert/duress`]);
+  expect(
+    visit
+      .alertMessages()
+      .map(([, contact, channel, , trigger]) => [trigger, contact, channel])
+      .sort(),
+  ).toEqual([
+    ['visit.duress', 'safety-1', 'email'],
+    ['visit.duress', 'safety-1', 'sms'],
+    ['visit.pin-attempts', 'safety-1', 'email'],
+    ['visit.pin-attempts', 'safety-1', 'sms'],
+  ]);
+  for (const key of ['pin-attempts', 'duress'])
+    await bed.env.client.workflow
+      .getHandle(`${fieldVisitWorkflowId('org-1', visit.visitId)}/alert/${key}`)
+      .signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'api' });
 });

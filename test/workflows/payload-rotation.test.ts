@@ -36,7 +36,7 @@ const keyIdsIn = (history: unknown): string[] =>
 
 test('a case started under key 1 runs on once key 2 is current; without key 1 its history fails loudly', async () => {
   const caseId = `rotation-${Date.now()}`;
-  const workflowId = caseWorkflowId(caseId);
+  const workflowId = caseWorkflowId('org-1', caseId);
   // Started by a client still on key 1 (the deployment before the rotation).
   await clientWith(createPayloadCodec(key1)).workflow.start(caseLifecycleWorkflow, {
     taskQueue,

@@ -13,9 +13,10 @@ import { recordedHistories, testCodec, workflowBundle, type RecordedHistory } fr
 const histories = recordedHistories();
 const workflowType = (h: RecordedHistory) => h.history.events?.[0].workflowExecutionStartedEventAttributes?.workflowType?.name;
 
-test('the recorded histories cover the case workflow (hearings, release, alert), urgent alerts and a missed field visit', () => {
+test('the recorded histories cover the case workflow (hearings, release, alert; a case still running under policy version 1), urgent alerts and a missed field visit', () => {
   expect(Object.fromEntries(histories.map((h) => [h.name, workflowType(h)]))).toEqual({
     'case-lifecycle': 'caseLifecycleWorkflow',
+    'case-lifecycle-v1-hearing': 'caseLifecycleWorkflow',
     'field-visit-missed': 'fieldVisitWorkflow',
     'urgent-alert-visit': 'urgentAlertWorkflow',
     'urgent-alert-acknowledged': 'urgentAlertWorkflow',

@@ -1,0 +1,19 @@
+/**
+ * What a workflow does with an activity that failed for good (activities/failures.ts makes the
+ * failures no retry can heal non-retryable): it logs the failure, with the workflow id the SDK's
+ * logger adds and no data, and carries on. Any other error is thrown on.
+ *
+ * Before those failures existed every activity here retried without end, so no recorded history
+ * holds one: catching them changes no replay.
+ */
+import { ActivityFailure, log } from '@temporalio/workflow';
+
+export function logPermanentFailure(what: string): (error: unknown) => void {
+  return (error) => {
+    if (!(error instanceof ActivityFailure)) throw error;
+    log.error(`${what}: the activity failed for good, the workflow goes on`, {
+      activityType: error.activityType,
+      failure: error.cause?.message,
+    });
+  };
+}
