@@ -33,6 +33,17 @@ export const userView = z.object({
   createdAt: z.date(),
 });
 
+/** Sign-in attempts (API and codec page), per address and email: guessing one person's password is slow, and other people still get in. */
+export const SIGN_IN_RATE_LIMIT = {
+  max: LOGIN_ATTEMPTS_PER_MINUTE,
+  timeWindow: 60_000,
+  keyGenerator: (request: FastifyRequest) =>
+    `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+  // Said plainly: someone who then types the right password must not think it wrong.
+  errorResponseBuilder: (_request: FastifyRequest, { ttl }: { ttl: number }) =>
+    new Problem(429, `too many attempts: sign-in is locked for ${Math.ceil(ttl / 1000)} s, even with the right password`),
+};
+
 export function presentUser({ id, organisationId, email, displayName, role, active, createdAt }: User): z.infer<typeof userView> {
   return { id, organisationId, email, displayName, role, active, createdAt };
 }
@@ -108,16 +119,7 @@ export function accountRoutes(app: App, deps: ApiDependencies): void {
     {
       config: {
         access: 'public',
-        // Per address and email: guessing one person's password is slow, and other people still get in.
-        rateLimit: {
-          max: LOGIN_ATTEMPTS_PER_MINUTE,
-          timeWindow: 60_000,
-          keyGenerator: (request) =>
-            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-          // Said plainly: someone who then types the right password must not think it wrong.
-          errorResponseBuilder: (_request, { ttl }) =>
-            new Problem(429, `too many attempts: sign-in is locked for ${Math.ceil(ttl / 1000)} s, even with the right password`),
-        },
+        rateLimit: SIGN_IN_RATE_LIMIT,
       },
       schema: {
         tags: ['auth'],

@@ -13,7 +13,7 @@ import type { Payload } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { startSession } from './account';
+import { SIGN_IN_RATE_LIMIT, startSession } from './account';
 import { callerOf, SESSION_COOKIE } from './auth';
 import type { ApiDependencies, App } from './context';
 import { acceptForms, page } from './html';
@@ -101,7 +101,7 @@ export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] 
     scope.post(
       '/codec/sign-in',
       {
-        config: { access: 'public', rateLimit: { max: 5, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: SIGN_IN_RATE_LIMIT },
         schema: { hide: true, body: z.strictObject({ email: z.string().max(320), password: z.string().max(200) }) },
       },
       async (request, reply) => {

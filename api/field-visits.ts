@@ -225,14 +225,15 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
   }
 
   const visitParams = z.strictObject({ visitId: id });
-  const action = (summary: string, body: z.ZodType) => ({
+  /** `also`: problems only this action answers (`{ 429: problem }`). */
+  const action = (summary: string, body: z.ZodType, also: Record<number, typeof problem> = {}) => ({
     config: { access: 'CASEWORKER' as const },
     schema: {
       tags: ['field visits'],
       summary,
       params: visitParams,
       body,
-      response: { 200: fieldVisitView, 403: problem, ...problemResponses },
+      response: { 200: fieldVisitView, 403: problem, ...also, ...problemResponses },
     },
   });
 
@@ -359,6 +360,7 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
       z
         .strictObject({ pin: z.string().max(20).optional().describe('Your check-in PIN, once you have set PINs (PUT /me/check-in-pins)') })
         .nullish(),
+      { 429: problem },
     ),
     async (request) => {
       const visit = await ownVisit(request);

@@ -6,14 +6,13 @@
  * Before those failures existed every activity here retried without end, so no recorded history
  * holds one: catching them changes no replay.
  */
-import { ActivityFailure, log } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log } from '@temporalio/workflow';
 
 export function logPermanentFailure(what: string): (error: unknown) => void {
   return (error) => {
-    if (!(error instanceof ActivityFailure)) throw error;
-    log.error(`${what}: the activity failed for good, the workflow goes on`, {
-      activityType: error.activityType,
-      failure: error.cause?.message,
-    });
+    // A remote activity's failure is wrapped in an ActivityFailure; a local one's arrives as it is.
+    const failure = error instanceof ActivityFailure ? error.cause : error;
+    if (!(failure instanceof ApplicationFailure)) throw error;
+    log.error(`${what}: the activity failed for good, the workflow goes on`, { type: failure.type, failure: failure.message });
   };
 }
