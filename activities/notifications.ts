@@ -130,6 +130,7 @@ interface Recipient {
   contactId: string | null;
   userId: string | null;
   email: string | null;
+  /** Where SMS go: null when the card has no phone or keeps it for calls only. */
   phone: string | null;
   language: Language;
   quietHours: QuietHours;
@@ -247,7 +248,7 @@ export function createNotificationActivities({
         contactId: c.id,
         userId: c.userId,
         email: c.email,
-        phone: c.phone,
+        phone: smsPhone(c),
         language: c.language as Language,
         quietHours: quietHoursOf(c),
       });
@@ -266,7 +267,7 @@ export function createNotificationActivities({
         contactId: card?.id ?? null,
         userId: u.id,
         email: card?.email ?? u.email,
-        phone: card?.phone ?? null,
+        phone: card ? smsPhone(card) : null,
         language: (card?.language as Language | undefined) ?? 'sr-Latn',
         quietHours: quietHoursOf(card),
       });
@@ -534,6 +535,11 @@ function quietHoursOf(contact: QuietHours | undefined): QuietHours {
     quietHoursStart: contact?.quietHoursStart ?? null,
     quietHoursEnd: contact?.quietHoursEnd ?? null,
   };
+}
+
+/** A card's phone for SMS: none where it is kept for calls only (a landline, `sms` false). */
+function smsPhone(card: { phone: string | null; sms: boolean }): string | null {
+  return card.sms ? card.phone : null;
 }
 
 function addressOf(recipient: Recipient, channel: DeliveryChannel): string | null {

@@ -85,7 +85,9 @@ export function acknowledgementRoutes(
       const params = signedForm(request, `${base}/webhooks/twilio/inbound`);
       const key = `inbound:${messageSidOf(params)}`;
       // A retry or a replay gets the first answer and acts on nothing.
-      const answer = await onceOnly(prisma, key, (sentAt) => inboundReply(params.From ?? '', params.Body ?? '', sentAt, key));
+      // Twilio's senders are E.164; anything else names no staff phone, and its bytes never reach SQL.
+      const from = /^\+[0-9]{6,16}$/.test(params.From ?? '') ? params.From : '';
+      const answer = await onceOnly(prisma, key, (sentAt) => inboundReply(from, params.Body ?? '', sentAt, key));
       reply.type('text/xml');
       return twiml(answer ?? undefined);
     });

@@ -1,21 +1,29 @@
 /**
- * The personal calendar feed: the reassessments due and the hearings of the caller's cases
+ * The personal calendar feed: the reassessments due over the next 14 days (the series projected
+ * if each is done when due, domain/schedule-projection.ts) and the hearings of the caller's cases
  * (a caseworker's assigned cases, a coordinator's or admin's coordinated ones), named by case
  * code only. Calendar apps cannot sign in, so the URL's unguessable secret is the credential
  * (POST /me/calendar-feed creates it, DELETE revokes it); every read is audited.
  */
 import { z } from 'zod';
+import { toFacts } from '../domain/case-events';
+import { projectSchedule } from '../domain/schedule-projection';
 import { callerOf } from './auth';
 import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
 import type { ApiDependencies, App } from './context';
 import { calendar, type CalendarEvent } from './icalendar';
+import { organisationPolicy } from './organisation-policy';
+import { caseRecords } from './schedules';
 
 const DAY = 86_400_000;
 /** Past hearings stay in the feed this long, so the week's calendar still shows them. */
 const HEARINGS_KEPT_DAYS = 30;
+/** How far ahead the feed projects reassessments. */
+const REASSESSMENT_DAYS = 14;
 const UID_DOMAIN = 'vigil.invalid';
 
-export function calendarRoutes(app: App, { prisma }: ApiDependencies): void {
+export function calendarRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma } = deps;
   app.get(
     '/calendar/:secret.ics',
     {
@@ -31,22 +39,24 @@ export function calendarRoutes(app: App, { prisma }: ApiDependencies): void {
       const caller = callerOf(request);
       const now = new Date();
       const mine = caller.role === 'CASEWORKER' ? { caseworkerId: caller.userId } : { coordinatorId: caller.userId };
-      const cases = await prisma.case.findMany({ where: { organisationId: caller.organisationId, closedAt: null, ...mine } });
+      const cases = await prisma.case.findMany({
+        where: { organisationId: caller.organisationId, closedAt: null, erasedAt: null, ...mine },
+      });
       const entries = await prisma.caseTimelineEntry.findMany({
         where: { caseId: { in: cases.map((c) => c.id) }, kind: { in: HEARING_EVENT_KINDS } },
       });
       const hearings = hearingsByCase(entries);
+      const [records, { policy }] = await Promise.all([caseRecords(deps, cases), organisationPolicy(prisma, caller.organisationId)]);
+      const until = now.getTime() + REASSESSMENT_DAYS * DAY;
       const events: CalendarEvent[] = cases.flatMap((c) => [
-        ...(c.nextDueAt
-          ? [
-              {
-                uid: `reassessment-${c.id}@${UID_DOMAIN}`,
-                start: c.nextDueAt,
-                durationMinutes: 30,
-                summary: `Reassessment due: ${c.caseCode}`,
-              },
-            ]
-          : []),
+        // The next one keeps its id as it moves; the ones after it are numbered.
+        ...(records.has(c.id) ? projectSchedule(toFacts(records.get(c.id)!), now.getTime(), until, policy) : []).map((d, k) => ({
+          uid: `reassessment-${c.id}${k === 0 ? '' : `-${k}`}@${UID_DOMAIN}`,
+          start: new Date(d.dueAt),
+          durationMinutes: 30,
+          summary: `Reassessment due: ${c.caseCode}`,
+          description: `Rule: ${d.rule}${k === 0 ? '' : ' (projected: if the one before is done when due)'}`,
+        })),
         ...(hearings.get(c.id) ?? [])
           .filter((h) => h.status === 'SCHEDULED' && Date.parse(h.at) >= now.getTime() - HEARINGS_KEPT_DAYS * DAY)
           .map((h) => ({

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { UpdateDefinition } from '@temporalio/common';
+import type { FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/case-facts';
@@ -19,6 +20,7 @@ import { descriptionContext, notesContext } from '../platform/encrypted-columns'
 import { caseStateQuery, caseUpdates } from '../workflows/case-messages';
 import { callerOf, caseOf } from './auth';
 import type { ApiDependencies, App } from './context';
+import { organisationPolicy } from './organisation-policy';
 import { Problem } from './problems';
 import {
   caseIdParams,
@@ -35,7 +37,8 @@ import {
   relocationKind,
   riskLevel,
 } from './schemas';
-import { scheduleAnswer, scheduleView } from './views';
+import { eventAnswer, recordCaseEvent } from './event-answers';
+import { scheduleView } from './views';
 
 const at = instant.optional().describe('When it happened; default: now');
 const measures = z.array(code).max(20).describe(`Codes of the security measures decided (never free text): ${CODE_RULE}`);
@@ -104,20 +107,16 @@ export function previewRecord(record: CaseRecord, events: z.infer<typeof preview
 export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { caseEvents: Counter<'event'> }): void {
   const { prisma, temporal, fieldCipher } = deps;
 
-  /** Sends one event to the case's workflow; answers the schedule it computed. */
-  async function record<A extends object>(
-    caseRow: { workflowId: string },
-    update: UpdateDefinition<Schedule, [A]>,
-    args: A,
-  ): Promise<{ schedule: Schedule }> {
-    const schedule = await temporal.workflow.getHandle(caseRow.workflowId).executeUpdate(update, { args: [args] });
+  /** Sends one event to the request's case; answers the schedule before and after it, and why. */
+  async function record<A extends object>(request: FastifyRequest, update: UpdateDefinition<Schedule, [A]>, args: A) {
+    const answer = await recordCaseEvent(deps, request, caseOf(request).workflowId, update, args);
     metrics.caseEvents.inc({ event: update.name });
-    return { schedule };
+    return answer;
   }
 
   const eventRoute = <B extends z.ZodType>(summary: string, body: B, params: z.ZodType = caseIdParams) => ({
     config: { access: 'CASEWORKER' as const },
-    schema: { tags: ['case events'], summary, params, body, response: { 200: scheduleAnswer, ...problemResponses } },
+    schema: { tags: ['case events'], summary, params, body, response: { 200: eventAnswer, ...problemResponses } },
   });
 
   app.post(
@@ -133,7 +132,7 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
       const row = caseOf(request);
       const { notes, ...event } = request.body;
       const when = event.at ?? new Date().toISOString();
-      const answer = await record(row, caseUpdates.assessmentCompleted, { ...event, at: when });
+      const answer = await record(request, caseUpdates.assessmentCompleted, { ...event, at: when });
       await prisma.assessment.create({
         data: {
           organisationId: row.organisationId,
@@ -153,7 +152,7 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
 
   app.post('/cases/:caseId/hearings', eventRoute('Schedules a hearing', z.strictObject(hearingScheduled)), async (request) => {
     const hearingId = request.body.hearingId ?? `h-${randomBytes(6).toString('hex')}`;
-    return record(caseOf(request), caseUpdates.hearingScheduled, { ...request.body, hearingId });
+    return record(request, caseUpdates.hearingScheduled, { ...request.body, hearingId });
   });
 
   app.post(
@@ -161,7 +160,7 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
     eventRoute('Moves a scheduled hearing to another time', z.strictObject({ at: instant }), hearingParams),
     async (request) => {
       const { hearingId } = request.params as z.infer<typeof hearingParams>;
-      return record(caseOf(request), caseUpdates.hearingMoved, { hearingId, at: request.body.at });
+      return record(request, caseUpdates.hearingMoved, { hearingId, at: request.body.at });
     },
   );
 
@@ -170,14 +169,14 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
     ['held', caseUpdates.hearingHeld, 'Records that a hearing took place (a debrief becomes due)'],
   ] as const) {
     app.post(`/cases/:caseId/hearings/:hearingId/${action}`, eventRoute(summary, noBody, hearingParams), async (request) =>
-      record(caseOf(request), update, { hearingId: (request.params as z.infer<typeof hearingParams>).hearingId }),
+      record(request, update, { hearingId: (request.params as z.infer<typeof hearingParams>).hearingId }),
     );
   }
 
   app.post(
     '/cases/:caseId/perpetrator-status',
     eventRoute("Records the perpetrator's status: release announced, released, escaped, detained", z.strictObject(perpetrator)),
-    async (request) => record(caseOf(request), caseUpdates.perpetratorStatus, request.body),
+    async (request) => record(request, caseUpdates.perpetratorStatus, request.body),
   );
 
   app.post(
@@ -190,7 +189,7 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
       const row = caseOf(request);
       const { description, ...event } = request.body;
       const when = event.at ?? new Date().toISOString();
-      const answer = await record(row, caseUpdates.incidentReported, { ...event, at: when });
+      const answer = await record(request, caseUpdates.incidentReported, { ...event, at: when });
       await prisma.incident.create({
         data: {
           organisationId: row.organisationId,
@@ -209,13 +208,13 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
   app.post(
     '/cases/:caseId/relocations',
     eventRoute('Records a relocation, a shelter entered or left, or a return to the country of origin', z.strictObject(relocation)),
-    async (request) => record(caseOf(request), caseUpdates.relocationRecorded, request.body),
+    async (request) => record(request, caseUpdates.relocationRecorded, request.body),
   );
 
   app.post(
     '/cases/:caseId/stage',
     eventRoute('Moves an open case to another stage (PROTECTION, PROCEEDINGS, POST_TRIAL, ...)', z.strictObject({ stage: openStage })),
-    async (request) => record(caseOf(request), caseUpdates.stageChanged, request.body),
+    async (request) => record(request, caseUpdates.stageChanged, request.body),
   );
 
   app.post(
@@ -231,9 +230,11 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
       },
     },
     async (request) => {
-      const state = await temporal.workflow.getHandle(caseOf(request).workflowId).query(caseStateQuery);
+      const row = caseOf(request);
+      const state = await temporal.workflow.getHandle(row.workflowId).query(caseStateQuery);
       const record = previewRecord(state.record, request.body.events, Date.now());
-      return { current: state.schedule, preview: computeSchedule(toFacts(record)) };
+      const { policy } = await organisationPolicy(prisma, row.organisationId);
+      return { current: state.schedule, preview: computeSchedule(toFacts(record), policy) };
     },
   );
 }

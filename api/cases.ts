@@ -12,10 +12,12 @@ import { caseLifecycleWorkflow } from '../workflows';
 import { caseStateQuery, caseUpdates, caseWorkflowId, contactsChangedSignal } from '../workflows/case-messages';
 import { callerOf, caseOf, hasRole, visibleCases, type Caller } from './auth';
 import { foreignContactIds } from './contacts';
+import { organisationPolicy } from './organisation-policy';
 import type { ApiDependencies, App } from './context';
 import { isUniqueViolation, Problem } from './problems';
 import { caseIdParams, codeNaming, id, instant, pagination, problem, problemResponses, riskLevel, stage } from './schemas';
-import { caseView, designatedContactView, presentCase, presentDesignatedContacts, scheduleAnswer, scheduleView } from './views';
+import { eventAnswer, recordCaseEvent } from './event-answers';
+import { caseView, designatedContactView, presentCase, presentDesignatedContacts, scheduleView } from './views';
 
 export interface NewCase {
   organisationId: string;
@@ -54,6 +56,8 @@ export async function openCase(deps: { prisma: PrismaClient; temporal: Client; t
       },
     },
   });
+  // The organisation's policy in force; without overrides the workflow uses the default.
+  const { version, policy } = await organisationPolicy(prisma, input.organisationId);
   try {
     await temporal.workflow.start(caseLifecycleWorkflow, {
       taskQueue,
@@ -71,6 +75,7 @@ export async function openCase(deps: { prisma: PrismaClient; temporal: Client; t
             coordinatorId: input.coordinatorId,
             designatedContactIds: input.designatedContactIds,
           },
+          ...(version > 0 ? { policy } : {}),
         },
       ],
     });
@@ -194,13 +199,23 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
           riskLevel: riskLevel.optional(),
           caseworkerId: id.optional(),
           overdue: z.enum(['true', 'false']).optional().describe('true: open cases whose reassessment is past due'),
+          caseCode: codeNaming('Exactly this case code').optional(),
+          caseCodePrefix: codeNaming(
+            'Case codes starting with this, whatever the case of the letters (BG-2027 finds bg-2027/014)',
+          ).optional(),
           ...pagination,
         }),
         response: { 200: z.object({ cases: z.array(caseView) }), ...problemResponses },
       },
     },
     async (request) => {
-      const { stage: s, riskLevel: r, caseworkerId, overdue, limit, offset } = request.query;
+      const { stage: s, riskLevel: r, caseworkerId, overdue, caseCode, caseCodePrefix, limit, offset } = request.query;
+      // Prisma hands a prefix to LIKE as it is: '_' (allowed in codes) must match only itself.
+      const prefix = caseCodePrefix?.replace(/[\\%_]/g, '\\$&');
+      const byCode: Prisma.CaseWhereInput[] = [
+        ...(caseCode ? [{ caseCode }] : []),
+        ...(prefix ? [{ caseCode: { startsWith: prefix, mode: 'insensitive' as const } }] : []),
+      ];
       const now = new Date();
       const overdueFilter: Prisma.CaseWhereInput =
         overdue === 'true'
@@ -209,7 +224,7 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
             ? { NOT: { closedAt: null, nextDueAt: { lt: now } } }
             : {};
       const rows = await prisma.case.findMany({
-        where: { AND: [visibleCases(callerOf(request)), { stage: s, riskLevel: r, caseworkerId }, overdueFilter] },
+        where: { AND: [visibleCases(callerOf(request)), { stage: s, riskLevel: r, caseworkerId }, overdueFilter, ...byCode] },
         orderBy: [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { caseCode: 'asc' }],
         take: limit,
         skip: offset,
@@ -299,15 +314,10 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
           summary,
           params: caseIdParams,
           body: z.strictObject({ at: instant.optional().describe('Default: now') }).nullish(),
-          response: { 200: scheduleAnswer, ...problemResponses },
+          response: { 200: eventAnswer, ...problemResponses },
         },
       },
-      async (request) => {
-        const schedule = await temporal.workflow
-          .getHandle(caseOf(request).workflowId)
-          .executeUpdate(update, { args: [{ at: request.body?.at }] });
-        return { schedule };
-      },
+      async (request) => recordCaseEvent(deps, request, caseOf(request).workflowId, update, { at: request.body?.at }),
     );
   }
 }

@@ -9,7 +9,8 @@ import { isTimeZone, minutesOfDay } from '../domain/quiet-hours';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { isUniqueViolation, notFound, Problem } from './problems';
-import { e164Phone, email, id, problem, problemResponses, singleLine } from './schemas';
+import { checkSmsReach, organisationCountry, phoneField, phoneInput, phoneView, phoneViewFields } from './phone-fields';
+import { email, id, problem, problemResponses, singleLine } from './schemas';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day, HH:MM (00:00 to 23:59)' });
 const quietHours = z
@@ -18,7 +19,12 @@ const quietHours = z
 
 const contactFields = {
   displayName: singleLine(100),
-  phone: e164Phone.nullable(),
+  phone: phoneInput.nullable(),
+  sms: z
+    .boolean()
+    .describe(
+      'Whether SMS (alerts, reminders) go to the phone: a fixed line cannot receive them, so set false to keep a landline for calls',
+    ),
   email: email.nullable(),
   language: z.enum(['sr-Latn', 'en']),
   timeZone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone, e.g. Europe/Belgrade' }),
@@ -29,7 +35,9 @@ const contactFields = {
 const contactView = z.object({
   id: z.string(),
   displayName: z.string(),
-  phone: z.string().nullable(),
+  phone: z.string().nullable().describe('E.164, e.g. +381641234567'),
+  ...phoneViewFields,
+  sms: z.boolean(),
   email: z.string().nullable(),
   language: z.string(),
   timeZone: z.string(),
@@ -39,13 +47,16 @@ const contactView = z.object({
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-function presentContact(c: Contact): z.infer<typeof contactView> {
+/** The card for readers in the organisation's `country`. */
+function presentContact(c: Contact, country: string): z.infer<typeof contactView> {
   const quiet =
     c.quietHoursStart !== null && c.quietHoursEnd !== null ? { from: hhmm(c.quietHoursStart), until: hhmm(c.quietHoursEnd) } : null;
   return {
     id: c.id,
     displayName: c.displayName,
     phone: c.phone,
+    ...phoneView(c.phone, c.sms, country),
+    sms: c.sms,
     email: c.email,
     language: c.language,
     timeZone: c.timeZone,
@@ -64,6 +75,23 @@ function contactData<T extends ContactInput>(input: T) {
       ? {}
       : { quietHoursStart: quiet ? minutesOfDay(quiet.from) : null, quietHoursEnd: quiet ? minutesOfDay(quiet.until) : null }),
   };
+}
+
+/**
+ * The card's phone in E.164 (read with the organisation's `country`), after checking that alerts
+ * reach the card: SMS only where the number's type receives them, else an email address.
+ */
+function cardPhone(
+  card: { phone: string | null; sms: boolean; email: string | null },
+  changed: { phone: boolean; sms: boolean },
+  country: string,
+): string | null {
+  const phone = card.phone !== null && changed.phone ? phoneField(card.phone, country, 'phone') : card.phone;
+  if (phone === null && card.email === null) throw new Problem(400, 'a contact needs a phone number or an email address', 'phone');
+  if (phone !== null && card.sms && (changed.phone || changed.sms)) checkSmsReach(phone, changed.phone ? 'phone' : 'sms');
+  if (phone !== null && !card.sms && card.email === null)
+    throw new Problem(400, 'a contact whose phone takes no SMS needs an email address: alerts reach it by SMS or email only', 'email');
+  return phone;
 }
 
 /** Ids of contacts that are not the organisation's, to refuse them by name. */
@@ -129,11 +157,10 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       },
     },
     async (request) => {
-      const contacts = await prisma.contact.findMany({
-        where: { organisationId: callerOf(request).organisationId },
-        orderBy: { displayName: 'asc' },
-      });
-      return { contacts: contacts.map(presentContact) };
+      const { organisationId } = callerOf(request);
+      const contacts = await prisma.contact.findMany({ where: { organisationId }, orderBy: { displayName: 'asc' } });
+      const country = await organisationCountry(prisma, organisationId);
+      return { contacts: contacts.map((c) => presentContact(c, country)) };
     },
   );
 
@@ -148,6 +175,7 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
           .strictObject({
             ...contactFields,
             phone: contactFields.phone.default(null),
+            sms: contactFields.sms.default(true),
             email: contactFields.email.default(null),
             language: contactFields.language.default('sr-Latn'),
             timeZone: contactFields.timeZone.default('Europe/Belgrade'),
@@ -163,10 +191,12 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
     },
     async (request, reply) => {
       const organisationId = callerOf(request).organisationId;
-      await checkUser(prisma, organisationId, request.body.userId);
-      await checkStaffPhone(prisma, request.body);
-      const contact = await writeCard(() => prisma.contact.create({ data: { organisationId, ...contactData(request.body) } }));
-      return reply.code(201).send(presentContact(contact));
+      const country = await organisationCountry(prisma, organisationId);
+      const card = { ...request.body, phone: cardPhone(request.body, { phone: true, sms: true }, country) };
+      await checkUser(prisma, organisationId, card.userId);
+      await checkStaffPhone(prisma, card);
+      const contact = await writeCard(() => prisma.contact.create({ data: { organisationId, ...contactData(card) } }));
+      return reply.code(201).send(presentContact(contact, country));
     },
   );
 
@@ -176,7 +206,10 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       config: { access: 'COORDINATOR' },
       schema: { tags: ['contacts'], summary: 'One contact', params: contactParams, response: { 200: contactView, ...problemResponses } },
     },
-    async (request) => presentContact(await findContact(callerOf(request).organisationId, request.params.contactId)),
+    async (request) => {
+      const { organisationId } = callerOf(request);
+      return presentContact(await findContact(organisationId, request.params.contactId), await organisationCountry(prisma, organisationId));
+    },
   );
 
   app.patch(
@@ -193,10 +226,18 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
     },
     async (request) => {
       const organisationId = callerOf(request).organisationId;
+      const country = await organisationCountry(prisma, organisationId);
       const contact = await findContact(organisationId, request.params.contactId);
-      const phone = request.body.phone === undefined ? contact.phone : request.body.phone;
-      const mail = request.body.email === undefined ? contact.email : request.body.email;
-      if (phone === null && mail === null) throw new Problem(400, 'a contact needs a phone number or an email address', 'phone');
+      const { phone: newPhone, sms, email: mail } = request.body;
+      const phone = cardPhone(
+        {
+          phone: newPhone === undefined ? contact.phone : newPhone,
+          sms: sms ?? contact.sms,
+          email: mail === undefined ? contact.email : mail,
+        },
+        { phone: newPhone !== undefined, sms: sms !== undefined },
+        country,
+      );
       await checkUser(prisma, organisationId, request.body.userId);
       // Only a change of the number or of whose card it is: a card kept from before the rule stays editable.
       if (request.body.phone !== undefined || request.body.userId !== undefined)
@@ -205,7 +246,8 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
           phone,
           userId: request.body.userId === undefined ? contact.userId : request.body.userId,
         });
-      return presentContact(await writeCard(() => prisma.contact.update({ where: { id: contact.id }, data: contactData(request.body) })));
+      const data = contactData({ ...request.body, ...(newPhone === undefined ? {} : { phone }) });
+      return presentContact(await writeCard(() => prisma.contact.update({ where: { id: contact.id }, data })), country);
     },
   );
 

@@ -2,9 +2,11 @@
  * The organisation's settings, for admins: the duty coordinator (a contact of the organisation:
  * alerted for cases whose provider risk is HIGH or CRITICAL, escalated to for an overdue
  * self-assessment), the self-assessment interval (reaches the running schedule at once) and how
- * long closed cases keep their personal data.
+ * long closed cases keep their personal data, and the country of phone numbers written without
+ * a country code (shown in national format).
  */
 import { z } from 'zod';
+import { isPhoneCountry } from '../domain/phone-numbers';
 import { INTERVAL_DAYS } from '../domain/self-assessment';
 import { selfAssessmentUpdates } from '../workflows/self-assessment';
 import { callerOf } from './auth';
@@ -16,11 +18,21 @@ import { selfAssessmentSchedules } from './self-assessments';
 /** Years a closed case keeps its personal data before the retention job erases it. */
 export const RETENTION_YEARS = { min: 1, max: 30 } as const;
 
+const COUNTRY_DESCRIPTION =
+  'ISO 3166 alpha-2 country (RS, DE) of phone numbers written without a country code (064 123 4567); its numbers are shown in national format, others internationally. Numbers already stored keep their country.';
+
+const country = z
+  .string()
+  .transform((code) => code.toUpperCase())
+  .refine(isPhoneCountry, { error: 'must be an ISO 3166 alpha-2 country code with a known numbering plan, e.g. RS or DE' })
+  .describe(COUNTRY_DESCRIPTION);
+
 const settingsView = z
   .object({
     dutyCoordinatorContactId: z.string().nullable(),
     selfAssessmentIntervalDays: z.number(),
     retentionYears: z.number(),
+    defaultCountry: z.string().describe(COUNTRY_DESCRIPTION),
   })
   .meta({ id: 'OrganisationSettings' });
 
@@ -34,7 +46,7 @@ const wholeNumber = (min: number, max: number, unit: string) =>
 export function organisationSettingsRoutes(app: App, deps: ApiDependencies): void {
   const { prisma } = deps;
   const schedules = selfAssessmentSchedules(deps);
-  const select = { dutyCoordinatorContactId: true, selfAssessmentIntervalDays: true, retentionYears: true } as const;
+  const select = { dutyCoordinatorContactId: true, selfAssessmentIntervalDays: true, retentionYears: true, defaultCountry: true } as const;
 
   app.get(
     '/organisation/settings',
@@ -56,6 +68,7 @@ export function organisationSettingsRoutes(app: App, deps: ApiDependencies): voi
           dutyCoordinatorContactId: id.nullable().optional().describe('A contact of the organisation; null: none'),
           selfAssessmentIntervalDays: wholeNumber(INTERVAL_DAYS.min, INTERVAL_DAYS.max, 'days').optional(),
           retentionYears: wholeNumber(RETENTION_YEARS.min, RETENTION_YEARS.max, 'years').optional(),
+          defaultCountry: country.optional(),
         }),
         response: { 200: settingsView, ...problemResponses },
       },

@@ -74,7 +74,6 @@ export const email = z
   .email({ error: 'must be an email address' })
   .max(254)
   .transform((e) => e.toLowerCase());
-export const e164Phone = z.string().regex(/^\+[1-9][0-9]{6,14}$/, { error: 'must be a phone number in E.164 form, e.g. +381641234567' });
 
 export const pagination = {
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -60,5 +60,3 @@ export function presentCase(row: Case): z.infer<typeof caseView> {
 export function presentDesignatedContacts(rows: CaseContact[]): z.infer<typeof designatedContactView>[] {
   return rows.sort((a, b) => a.level - b.level).map(({ contactId, role, level }) => ({ contactId, role, level }));
 }
-
-export const scheduleAnswer = z.object({ schedule: scheduleView });

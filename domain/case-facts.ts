@@ -1,6 +1,6 @@
 /**
  * Case facts: the input of the reassessment policy, exactly the JSON shape of
- * shared/domain/reassessment-policy.md ("Input: case facts"), and its validation.
+ * docs/reassessment-policy.md ("Input: case facts"), and its validation.
  *
  * Bundled into the workflow sandbox: no Node built-ins, no clock, no third-party imports.
  */

@@ -21,8 +21,22 @@ export const DEFAULT_COUNTRY = 'RS';
 /** Longest text read as a phone number: the longest E.164 number with generous separators. */
 export const PHONE_MAX_LENGTH = 40;
 
-/** What the numbering plan says the number is; UNKNOWN when it does not say. */
-export type PhoneType = Exclude<NumberType, undefined> | 'UNKNOWN';
+/** What the numbering plan says a number is; UNKNOWN when it does not say. */
+export const PHONE_TYPES = [
+  'MOBILE',
+  'FIXED_LINE',
+  'FIXED_LINE_OR_MOBILE',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'UAN',
+  'VOICEMAIL',
+  'UNKNOWN',
+] as const satisfies readonly (NumberType | 'UNKNOWN')[];
+export type PhoneType = (typeof PHONE_TYPES)[number];
 
 export type PhoneReading = { e164: string; type: PhoneType } | { problem: string };
 
@@ -53,13 +67,13 @@ export function readPhone(text: string, country: string, requirement: PhoneRequi
     if (!(error instanceof ParseError)) throw error;
     return { problem: parseProblem(error.message, text, country) };
   }
-  const where = placeOf(number);
+  const place = placeOf(number);
   const length = validatePhoneNumberLength(text, { defaultCountry: country as CountryCode });
-  if (length === 'TOO_SHORT') return { problem: `is too short for a phone number ${where}` };
-  if (length === 'TOO_LONG') return { problem: `is too long for a phone number ${where}` };
-  if (length !== undefined) return { problem: `does not have the length of a phone number ${where}` };
+  if (length === 'TOO_SHORT') return { problem: `is too short for a phone number ${place.in}` };
+  if (length === 'TOO_LONG') return { problem: `is too long for a phone number ${place.in}` };
+  if (length !== undefined) return { problem: `does not have the length of a phone number ${place.in}` };
   if (number.ext) return { problem: 'must not have an extension: messages reach the line itself' };
-  if (requirement === 'valid' && !number.isValid()) return { problem: `is not a valid number ${where}` };
+  if (requirement === 'valid' && !number.isValid()) return { problem: `is not a valid number for ${place.for}` };
   return { e164: number.number, type: number.getType() ?? 'UNKNOWN' };
 }
 
@@ -76,9 +90,10 @@ function parseProblem(reason: string, text: string, country: string): string {
   }
 }
 
-/** "in Serbia", or "with the country code +44" where the code serves several countries and the number none of them. */
-function placeOf(number: PhoneNumber): string {
-  return number.country ? `in ${countryName(number.country)}` : `with the country code +${number.countryCallingCode}`;
+/** Serbia, or the country code +44 where the code serves several countries and the number none of them. */
+function placeOf(number: PhoneNumber): { in: string; for: string } {
+  if (number.country) return { in: `in ${countryName(number.country)}`, for: countryName(number.country) };
+  return { in: `with the country code +${number.countryCallingCode}`, for: `the country code +${number.countryCallingCode}` };
 }
 
 /**

@@ -122,13 +122,34 @@ export const DEFAULT_POLICY: Policy = {
 };
 
 /** Bounds of organisation overrides, in hours as the override is written. */
-const OVERRIDE_BOUNDS = {
+export const OVERRIDE_BOUNDS = {
   baseIntervalHours: { min: 24, max: 30 * 24, words: '1 to 30 days' },
   leadHours: { min: 0.25, max: 72, words: '15 minutes to 72 hours' },
   graceHours: { min: 0.25, max: 7 * 24, words: '15 minutes to 7 days' },
 } as const;
 type OverrideKey = keyof typeof OVERRIDE_BOUNDS;
 const OVERRIDE_KEYS = Object.keys(OVERRIDE_BOUNDS) as OverrideKey[];
+
+/** An organisation's overrides as written (see parsePolicyOverride). */
+export interface PolicyOverride {
+  levels?: Partial<Record<RiskLevel, Partial<Record<OverrideKey, number>>>>;
+}
+
+/** Every level's values in force, in hours as overrides are written. */
+export function policyInHours(policy: Policy): Record<RiskLevel, Record<OverrideKey, number>> {
+  const hours = (ms: number) => ms / HOUR;
+  const entry = (l: LevelPolicy) => ({
+    baseIntervalHours: hours(l.baseIntervalMs),
+    leadHours: hours(l.reminderLeadMs),
+    graceHours: hours(l.graceMs),
+  });
+  return {
+    LOW: entry(policy.levels.LOW),
+    MEDIUM: entry(policy.levels.MEDIUM),
+    HIGH: entry(policy.levels.HIGH),
+    CRITICAL: entry(policy.levels.CRITICAL),
+  };
+}
 
 /**
  * An organisation's policy: the default with some per-level values overridden. Format (every

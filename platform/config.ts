@@ -3,6 +3,7 @@
  * stops the process with one line naming the variable and what to set, never a stack trace.
  */
 import path from 'node:path';
+import { DEFAULT_COUNTRY, readPhone } from '../domain/phone-numbers';
 import { keyId, parseDataKey } from './field-encryption';
 import { parseRedactPaths } from './logger';
 
@@ -201,9 +202,14 @@ function twilio(env: Env): TwilioConfig | undefined {
   if (from !== undefined && messagingServiceSid !== undefined) {
     throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'cannot be set together with TWILIO_FROM: set only one of the two');
   }
-  // A number, not an alphanumeric sender: contacts acknowledge by replying to it.
-  if (from !== undefined && !/^\+[1-9][0-9]{6,14}$/.test(from)) {
-    throw new ConfigError('TWILIO_FROM', `must be the sending phone number in E.164 form (+381641234567), got "${from}"`);
+  // A number, not an alphanumeric sender: contacts acknowledge by replying to it. Only possible,
+  // not valid: Twilio's test numbers (+15005550006) lie outside any real range.
+  const sender = from === undefined ? undefined : readPhone(from, DEFAULT_COUNTRY, 'possible');
+  if (sender && 'problem' in sender) {
+    throw new ConfigError(
+      'TWILIO_FROM',
+      `must be the sending phone number, e.g. +381641234567 (without a country code it is read as Serbian): it ${sender.problem}`,
+    );
   }
   if (messagingServiceSid !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) {
     throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must be MG followed by 32 hex digits');
@@ -211,7 +217,7 @@ function twilio(env: Env): TwilioConfig | undefined {
   return {
     accountSid: accountSid!,
     authToken: authToken!,
-    from,
+    from: sender?.e164,
     messagingServiceSid,
     statusCallbackUrl: httpUrl(env, 'TWILIO_STATUS_CALLBACK_URL', 'https://vigil.example.org/webhooks/twilio/status'),
     apiBaseUrl: httpUrl(env, 'TWILIO_API_BASE_URL', 'http://127.0.0.1:4010'),

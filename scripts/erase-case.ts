@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { textProblem } from '../domain/text';
 import { CaseNotFoundError, eraseCase } from '../activities/retention';
 import { email } from '../api/schemas';
 import { connectDeployment } from '../platform/deployment';
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
   const problems = [
     z.uuid().safeParse(values.case).success ? null : '--case: must be the case id (a UUID)',
     z.string().trim().min(10).max(500).safeParse(values.reason).success ? null : '--reason: must say why, in 10 to 500 characters',
+    values.reason && textProblem(values.reason, 'free-text') ? `--reason: ${textProblem(values.reason, 'free-text')}` : null,
     email.safeParse(values.by).success ? null : "--by: must be the email of an admin of the case's organisation",
   ].filter(Boolean);
   if (problems.length > 0) {

@@ -172,12 +172,12 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
     changed = true;
   });
   // The organisation changed its overrides: the deadline moves now, and the timeline says so.
-  setHandler(policyChangedSignal, async ({ policy: next, changedAt }) => {
+  setHandler(policyChangedSignal, async ({ policy: next, version, changedAt }) => {
     upgradePolicy();
     const dueBefore = schedule.dueAt;
     policy = next;
     reschedule();
-    await note('policy.changed', { changedAt, dueBefore, dueAfter: schedule.dueAt }).recorded;
+    await note('policy.changed', { version, changedAt, dueBefore, dueAfter: schedule.dueAt }).recorded;
   });
   setHandler(caseStateQuery, () => ({ caseId, caseCode, record, contacts, schedule }));
   setHandler(caseScheduleQuery, () => schedule);

@@ -98,6 +98,8 @@ export const contactsChangedSignal = defineSignal<[CaseContacts]>('contacts.chan
 /** The organisation's policy changed (PUT /organisation/policy): defaults with its new overrides. */
 export interface PolicyChange {
   policy: Policy;
+  /** The organisation's policy version (1, 2, ...). */
+  version: number;
   changedAt: string;
 }
 export const policyChangedSignal = defineSignal<[PolicyChange]>('policy.changed');

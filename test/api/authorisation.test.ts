@@ -69,11 +69,13 @@ const api = (caller: Caller): ApiClient =>
         otherOrgCoordinator: b.coordinator,
       }[caller].api;
 
-async function scheduledHearing(t: Target): Promise<Partial<Target>> {
+async function scheduledHearing(t: Target, inDays = 30): Promise<Partial<Target>> {
   const hearingId = `h-${++unique}`;
-  await a.coordinator.api.post(`/cases/${t.caseId}/hearings`, { hearingId, at: iso(Date.now() + 30 * DAY), kind: 'MAIN' });
+  await a.coordinator.api.post(`/cases/${t.caseId}/hearings`, { hearingId, at: iso(Date.now() + inDays * DAY), kind: 'MAIN' });
   return { hearingId };
 }
+/** A hearing that has taken place (one cannot be marked held before its time). */
+const pastHearing = (t: Target) => scheduledHearing(t, -1);
 
 async function raisedAlert(t: Target): Promise<Partial<Target>> {
   const before = (await a.coordinator.api.get(`/alerts?caseId=${t.caseId}`)).body.alerts.length;
@@ -214,7 +216,7 @@ const ROWS: Row[] = [
     path: (t) => `/cases/${t.caseId}/hearings/${t.hearingId}/held`,
     role: 'CASEWORKER',
     scope: 'case',
-    prepare: scheduledHearing,
+    prepare: pastHearing,
   },
   {
     method: 'POST',

@@ -67,10 +67,22 @@ test("a new organisation's path: its admin from the command line, login, a casew
   const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
   // iCalendar times have whole seconds.
   const seconds = (at: string) => iso(Math.floor(Date.parse(at) / 1000) * 1000);
+  // The reassessments of the next 14 days, as the case's projected schedule has them: from the
+  // new-case deadline through the daily ones before the hearing.
+  const projected = (await jelena.get(`/cases/${opened.body.id}/schedule?days=14`)).body.deadlines;
+  expect(projected[0].dueAt).toBe(hearing.body.schedule.dueAt);
+  expect(projected.map((d: { rule: string }) => d.rule)).toEqual([
+    'new-case',
+    'hearing-daily',
+    'hearing-daily',
+    'hearing-daily',
+    'hearing-daily',
+    'base',
+  ]);
   expect(events.map((e) => [e.summary, e.startDate.toJSDate().toISOString()]).sort()).toEqual(
     [
       ['Hearing (main): BG-2027-001', seconds(hearingAt)],
-      ['Reassessment due: BG-2027-001', seconds(hearing.body.schedule.dueAt)],
+      ...projected.map((d: { dueAt: string }) => ['Reassessment due: BG-2027-001', seconds(d.dueAt)]),
     ].sort(),
   );
   // Case codes only: the feed names no person.
@@ -294,6 +306,9 @@ describe('every endpoint', () => {
     expect((await record('/hearings/h1/move', { at: iso(Date.now() + 2 * DAY) })).rule).toBe('hearing-daily');
     await record('/hearings', { hearingId: 'h2', at: iso(Date.now() + 40 * DAY), kind: 'MAIN' });
     await record('/hearings/h2/cancel');
+    // Not held before its time: 400. The court moved it to this morning, and it took place.
+    expect((await caseworker.api.post(`${path}/hearings/h1/held`)).body).toMatchObject({ status: 400, field: 'hearingId' });
+    await record('/hearings/h1/move', { at: iso(Date.now() - HOUR) });
     await record('/hearings/h1/held');
     expect((await caseworker.api.post(`${path}/hearings/h1/held`)).body).toMatchObject({
       status: 400,

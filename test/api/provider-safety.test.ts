@@ -130,6 +130,7 @@ describe('organisation settings', () => {
       dutyCoordinatorContactId: null,
       selfAssessmentIntervalDays: 30,
       retentionYears: 5,
+      defaultCountry: 'RS',
     });
     const foreign = await other.admin.api.post('/contacts', { displayName: 'Not ours', phone: '+381641110009' });
     for (const [body, field] of [
@@ -147,7 +148,12 @@ describe('organisation settings', () => {
     }
     const duty = await org.admin.api.post('/contacts', { displayName: 'Duty coordinator', phone: '+381641110008' });
     const changed = await org.admin.api.patch('/organisation/settings', { dutyCoordinatorContactId: duty.body.id, retentionYears: 10 });
-    expect(changed.body).toEqual({ dutyCoordinatorContactId: duty.body.id, selfAssessmentIntervalDays: 30, retentionYears: 10 });
+    expect(changed.body).toEqual({
+      dutyCoordinatorContactId: duty.body.id,
+      selfAssessmentIntervalDays: 30,
+      retentionYears: 10,
+      defaultCountry: 'RS',
+    });
     // Staff in danger would reach nobody: the duty coordinator's card stays until another is chosen.
     const removal = await org.admin.api.delete(`/contacts/${duty.body.id}`);
     expect([removal.status, removal.body.field]).toEqual([409, 'contactId']);

@@ -204,6 +204,14 @@ describe('each webhook acts once; a command acts only on the visit under way whe
     expect(await sms(PHONE_A, 'SAFE 1234')).toContain(`${visit.visitCode} checked in`);
   });
 
+  test('a sender that is no phone number (NUL, letters) acts on nothing and gets an answer, never a 500', async () => {
+    const visit = await startVisit(a);
+    for (const from of [`${PHONE_A}\u0000`, 'whatsapp:+381641120001', '\u001b[2J'])
+      expect(await sms(from, 'SAFE 1234')).toContain('no active field visit');
+    expect(await stateOf(visit.id)).toBe('ACTIVE');
+    await finish(a, visit.id);
+  });
+
   test('an inbound webhook without a MessageSid is refused, naming it', async () => {
     const answer = await postAsTwilio(stack.apiUrl, '/webhooks/twilio/inbound', { From: PHONE_A, Body: 'PANIC', MessageSid: '' });
     expect([answer.status, ((await answer.json()) as { field: string }).field]).toEqual([400, 'MessageSid']);

@@ -18,6 +18,14 @@ test('nothing set: both channels use the outbox', () => {
   expect(loadConfig({}).messaging).toEqual({ smtp: undefined, twilio: undefined });
 });
 
+test('the sending number is read as people write it and kept in E.164; a Twilio test number is possible enough', () => {
+  const from = (TWILIO_FROM: string) => loadConfig({ ...TWILIO, TWILIO_FROM }).messaging.twilio?.from;
+  expect(from('064 123 4567')).toBe('+381641234567');
+  expect(from('00381 64 123 4567')).toBe('+381641234567');
+  expect(from('+1 500 555 0006')).toBe('+15005550006');
+  expect(problem({ ...TWILIO, TWILIO_FROM: '064 12' })).not.toContain('064');
+});
+
 test('complete settings are read as given', () => {
   const { messaging } = loadConfig({
     SMTP_URL: 'smtp://vigil:secret@mail.example.org:587',
@@ -56,7 +64,13 @@ test.each([
     { ...TWILIO, TWILIO_MESSAGING_SERVICE_SID: `MG${'b'.repeat(32)}` },
     /^TWILIO_MESSAGING_SERVICE_SID: cannot be set together with TWILIO_FROM/,
   ],
-  ['an alphanumeric sender', { ...TWILIO, TWILIO_FROM: 'Vigil' }, /^TWILIO_FROM: must be the sending phone number in E\.164/],
+  [
+    'an alphanumeric sender',
+    { ...TWILIO, TWILIO_FROM: 'Vigil' },
+    /^TWILIO_FROM: must be the sending phone number, .*: it is not a phone number/,
+  ],
+  ['a sender too short', { ...TWILIO, TWILIO_FROM: '064 12' }, /^TWILIO_FROM: .*: it is too short for a phone number in Serbia$/],
+  ['a sender of no country', { ...TWILIO, TWILIO_FROM: '+999 1234567' }, /^TWILIO_FROM: .*: it has a country code that does not exist$/],
   [
     'a messaging service SID that is not one',
     { ...TWILIO, TWILIO_FROM: '', TWILIO_MESSAGING_SERVICE_SID: 'MG1' },

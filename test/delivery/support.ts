@@ -88,7 +88,7 @@ async function seedOrganisation(prisma: PrismaClient, label: string): Promise<Se
     data: {
       organisationId,
       displayName: 'Ben Liaison',
-      phone: '+447700900123',
+      phone: '+447400123456',
       email: 'ben@astra.test',
       language: 'en',
       timeZone: 'Europe/London',

@@ -1,10 +1,11 @@
 /**
  * Whole case timelines on the time-skipping server. Every figure is written out by hand from
- * shared/domain/reassessment-policy.md, in hours after identification (t0), and every reminder,
+ * docs/reassessment-policy.md, in hours after identification (t0), and every reminder,
  * escalation and urgent alert the case gets is asserted: what the policy says, and nothing else.
  *
  * HIGH: due 7 days (168 h) after an assessment, reminders 12 h before and at the due time,
- * escalation to the coordinator 12 h after it and to the chain 24 h after it.
+ * escalation to the coordinator 12 h after it and to the chain 24 h after it; 6 h and 12 h when
+ * the deadline is set by an event (a hearing, a release: policy version 2).
  */
 import type { Stage } from '../../domain/case-events';
 import type { RuleName, Schedule } from '../../domain/policy';
@@ -120,7 +121,8 @@ test('identification to release and re-arrest: each reminder, escalation and ale
     [500 + 7 / 60, alertAcknowledgedBy('lawyer-1'), 500, 'release-immediate'],
     [501, assessed, 501 + 24, 'release-daily'],
     [514, assessed, 538, 'release-daily'],
-    // The caseworker misses a day: reminders at 526 and 538, coordinator at 550, chain at 562.
+    // The caseworker misses a day: reminders at 526 and 538; a deadline the release sets escalates
+    // after min(12 h, 6 h): coordinator at 544, chain at 550.
     [565, assessed, 589, 'release-daily'],
     [578, assessed, 602, 'release-daily'],
     // Back in custody: the release windows end at 580, so the daily deadline at 602 goes.
@@ -152,8 +154,8 @@ test('identification to release and re-arrest: each reminder, escalation and ale
     [513, toCaseworker, 525, 'release-daily'],
     [526, toCaseworker, 538, 'release-daily'],
     [538, toCaseworker, 538, 'release-daily'],
-    [550, toCoordinator, 538, 'release-daily'],
-    [562, toChain, 538, 'release-daily'],
+    [544, toCoordinator, 538, 'release-daily'],
+    [550, toChain, 538, 'release-daily'],
     [577, toCaseworker, 589, 'release-daily'],
     [734, toCaseworker, 746, 'base'],
   ] satisfies Notice[]);
@@ -206,20 +208,21 @@ test('a hearing within 24 hours without a pre-hearing assessment alerts the desi
     [76 + 10 / 60, 'police-1', 'hearing.unprepared'],
     [76 + 15 / 60, 'coord-1', 'hearing.unprepared.unacknowledged'],
   ]);
-  // The reassessment deadlines run their course meanwhile, alerts or not.
+  // The reassessment deadlines run their course meanwhile, alerts or not; set by the hearing, they
+  // escalate 6 h and 12 h after they pass.
   expectWithinASecond(noticesOf(bed.calls, prepared), [
     [16, 'reminder → worker-1', 28, 'hearing-daily'],
     [28, 'reminder → worker-1', 28, 'hearing-daily'],
     [42, 'reminder → worker-1', 54, 'hearing-daily'],
     [54, 'reminder → worker-1', 54, 'hearing-daily'],
-    [66, 'escalation → coord-1', 54, 'hearing-daily'],
-    [78, 'escalation → coord-1, police-1', 54, 'hearing-daily'],
+    [60, 'escalation → coord-1', 54, 'hearing-daily'],
+    [66, 'escalation → coord-1, police-1', 54, 'hearing-daily'],
   ]);
   expectWithinASecond(noticesOf(bed.calls, unprepared), [
     [16, 'reminder → worker-1', 28, 'hearing-daily'],
     [28, 'reminder → worker-1', 28, 'hearing-daily'],
-    [40, 'escalation → coord-1', 28, 'hearing-daily'],
-    [52, 'escalation → coord-1, police-1', 28, 'hearing-daily'],
+    [34, 'escalation → coord-1', 28, 'hearing-daily'],
+    [40, 'escalation → coord-1, police-1', 28, 'hearing-daily'],
   ]);
 
   const alerts = await raisedAlerts(unprepared);

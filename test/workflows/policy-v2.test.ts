@@ -17,6 +17,7 @@ import {
   hoursAfter,
   noticesOf,
   openCase,
+  recordHistory,
   recordingActivities,
   sleepUntil,
   startTestbed,
@@ -129,7 +130,7 @@ test("an organisation's policy change reaches a running case: its deadline moves
   await assessed(c, 'MEDIUM');
   expect(hoursAfter(c.t0, (await c.handle.query(caseScheduleQuery)).dueAt!)).toBeCloseTo(1 + 14 * 24, 3);
   const policy = parsePolicyOverride({ levels: { MEDIUM: { baseIntervalHours: 7 * 24, leadHours: 2 } } });
-  await c.handle.signal(policyChangedSignal, { policy, changedAt: iso(c, 2) });
+  await c.handle.signal(policyChangedSignal, { policy, version: 1, changedAt: iso(c, 2) });
   await sleepUntil(bed.env, c.t0 + (1 + 7 * 24 + 1) * HOUR);
   const schedule = await c.handle.query(caseScheduleQuery);
   expect(hoursAfter(c.t0, schedule.dueAt!)).toBeCloseTo(1 + 7 * 24, 3);
@@ -141,7 +142,7 @@ test("an organisation's policy change reaches a running case: its deadline moves
     ] satisfies Notice[],
   );
   const changed = (await c.handle.query(caseTimelineQuery)).find((e) => e.kind === 'policy.changed')!;
-  expect(changed.detail).toEqual({ changedAt: iso(c, 2), dueBefore: expect.any(String), dueAfter: schedule.dueAt });
+  expect(changed.detail).toEqual({ version: 1, changedAt: iso(c, 2), dueBefore: expect.any(String), dueAfter: schedule.dueAt });
   expect(hoursAfter(c.t0, String(changed.detail.dueBefore))).toBeCloseTo(1 + 14 * 24, 3);
 });
 
@@ -203,4 +204,5 @@ test('a case running under policy version 1 moves to version 2 at its next decis
   // The move is recorded once, as the patch marker, so the history replays the same way.
   const history = await c.handle.fetchHistory();
   expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(1);
+  await recordHistory(c.handle, 'case-lifecycle-upgraded-to-v2');
 });

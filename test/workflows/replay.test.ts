@@ -4,7 +4,14 @@
  * non-determinism error. Histories recorded before the payload codec existed hold clear payloads,
  * which the codec passes through, as it does for workflows that ran before it. After a deliberate change in command order, re-record them:
  *
- *   VIGIL_RECORD_HISTORIES=1 npx jest test/workflows/case-timeline
+ *   VIGIL_RECORD_HISTORIES=1 npx jest test/workflows/case-timeline test/workflows/policy-v2
+ *
+ * `case-lifecycle` and `case-lifecycle-v1-hearing` were recorded under reassessment policy
+ * version 1 (the second from the workflow code of that version, for a MEDIUM case with a hearing
+ * whose escalations version 2 moves, stopped while running): they replay on the version 1 branch
+ * kept behind patched('reassessment-policy-v2') and cannot be re-recorded. Without that guard,
+ * both fail here with a non-determinism error. `case-lifecycle-upgraded-to-v2` is a case that
+ * moved from version 1 to 2 while running (test/workflows/policy-v2.test.ts).
  */
 import { Worker } from '@temporalio/worker';
 import { vigilDataConverter } from '../../platform/payload-codec';
@@ -13,10 +20,11 @@ import { recordedHistories, testCodec, workflowBundle, type RecordedHistory } fr
 const histories = recordedHistories();
 const workflowType = (h: RecordedHistory) => h.history.events?.[0].workflowExecutionStartedEventAttributes?.workflowType?.name;
 
-test('the recorded histories cover the case workflow (hearings, release, alert; a case still running under policy version 1), urgent alerts and a missed field visit', () => {
+test('the recorded histories cover the case workflow (hearings, release, alert; policy version 1, running, and a case moved to version 2), urgent alerts and a missed field visit', () => {
   expect(Object.fromEntries(histories.map((h) => [h.name, workflowType(h)]))).toEqual({
     'case-lifecycle': 'caseLifecycleWorkflow',
     'case-lifecycle-v1-hearing': 'caseLifecycleWorkflow',
+    'case-lifecycle-upgraded-to-v2': 'caseLifecycleWorkflow',
     'field-visit-missed': 'fieldVisitWorkflow',
     'urgent-alert-visit': 'urgentAlertWorkflow',
     'urgent-alert-acknowledged': 'urgentAlertWorkflow',
