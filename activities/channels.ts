@@ -3,6 +3,7 @@
  * official client. A send resolves with what the provider accepted, or throws a DeliveryError
  * that says whether trying again may help.
  */
+import { deliveryStatusFromTwilio } from '../services/sms-status';
 import nodemailer from 'nodemailer';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
@@ -102,29 +103,6 @@ function smsFailure(err: unknown): DeliveryError {
   }
   const e = err as { code?: string; message?: string };
   return new DeliveryError(false, e.code ?? 'UNKNOWN', e.message ?? String(err));
-}
-
-/** Twilio's message statuses in Vigil's words; null for statuses that say nothing new. */
-export function deliveryStatusFromTwilio(status: string): DeliveryStatus | null {
-  switch (status) {
-    case 'accepted':
-    case 'scheduled':
-    case 'queued':
-    case 'sending':
-      return 'QUEUED';
-    case 'sent':
-      return 'SENT';
-    case 'delivered':
-    case 'read':
-      return 'DELIVERED';
-    case 'undelivered':
-      return 'UNDELIVERED';
-    case 'failed':
-    case 'canceled':
-      return 'FAILED';
-    default:
-      return null;
-  }
 }
 
 /** Sends every request of the client to `baseUrl` instead of https://api.twilio.com. */

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { AckLinks } from '../platform/ack-links';
 import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { createAlertPlanActivities } from './alert-plans';
 import { createAlertActivities } from './alerts';
 import { createCaseActivities } from './case-records';
 import { failingForGood } from './failures';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDependencies) {
     {
       ...createCaseActivities(deps),
       ...createNotificationActivities(deps),
+      ...createAlertPlanActivities(deps),
       ...createAlertActivities(deps),
       ...createFieldVisitActivities(deps),
       ...createSelfAssessmentActivities(deps),

@@ -10,7 +10,7 @@ import { parsePins } from '../domain/field-visits';
 import type { Prisma, PrismaClient, User } from '../generated/prisma/client';
 import { callerOf, hasRole, newSecret, type Role } from './auth';
 import type { ApiDependencies, App } from './context';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, verifyPassword } from '../services/passwords';
 import { notFound, Problem } from './problems';
 import { email, id, problem, problemResponses, singleLine } from './schemas';
 
@@ -28,7 +28,7 @@ export const userView = z.object({
   organisationId: z.string(),
   email: z.string(),
   displayName: z.string(),
-  role: z.enum(['ADMIN', 'COORDINATOR', 'CASEWORKER']),
+  role: z.enum(['ADMIN', 'COORDINATOR', 'CASEWORKER', 'NATIONAL_OFFICE']),
   active: z.boolean(),
   createdAt: z.date(),
 });

@@ -4,58 +4,25 @@
  *  - the one-click link in the alert email: a page with one button (a GET never acknowledges,
  *    so mail scanners that open links acknowledge nothing);
  *  - SMS delivery status callbacks: an undelivered or failed SMS tells the alert workflow at once.
- * The inbound webhook also takes a field visitor's SAFE / PANIC / EXTEND replies (visit-sms.ts).
- * Twilio's requests are checked against their X-Twilio-Signature and handled once per message
- * (twilio-webhooks.ts): a retry or a replay acts on nothing. Answers carry no case data.
+ * The inbound webhook also takes a field visitor's SAFE / PANIC / EXTEND replies (services/visit-sms.ts).
+ * Here, Twilio's requests are checked against their X-Twilio-Signature; services/ handles each
+ * once per message (services/twilio-webhooks.ts): a retry or a replay acts on nothing. Answers
+ * carry no case data.
  */
 import twilio from 'twilio';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordSmsStatus } from '../activities/notifications';
-import { onceOnly } from './twilio-webhooks';
-import { visitSmsReply } from './visit-sms';
-import { acknowledgeAlertSignal, deliveryReportSignal, type Acknowledgement } from '../workflows/urgent-alert';
+import { acknowledgeAlert, handleInboundSms } from '../services/acknowledgements';
+import { handleSmsStatus } from '../services/sms-status';
 import type { ApiDependencies, App } from './context';
 import { acceptForms, page } from './html';
 import { Problem } from './problems';
 
-const ACK_REPLY = /^\s*(?:OK|ACK)\s+([A-Z0-9]{6})\s*$/i;
-const FAILED_STATUSES = new Set(['UNDELIVERED', 'FAILED']);
-
 const twiml = (message?: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Response>${message ? `<Message>${message}</Message>` : ''}</Response>`;
 
-export function acknowledgementRoutes(
-  app: App,
-  { prisma, temporal, taskQueue, ackLinks, twilio: twilioConfig, publicUrl }: ApiDependencies,
-): void {
-  /** Signals the alert workflow; false when the alert is over (acknowledged, or ended unanswered). */
-  async function acknowledge(alertId: string, ack: Acknowledgement): Promise<boolean> {
-    const alert = await prisma.alert.findUnique({ where: { id: alertId } });
-    if (!alert || alert.state !== 'ALERTING') return false;
-    await temporal.workflow.getHandle(alertId).signal(acknowledgeAlertSignal, ack);
-    return true;
-  }
-
-  /** The answer to an inbound SMS: a visitor's command, else a contact's acknowledgement. */
-  async function inboundReply(from: string, text: string, sentAt: Date, messageKey: string): Promise<string> {
-    const visitReply = await visitSmsReply({ prisma, temporal, taskQueue }, { from, text, sentAt, messageKey });
-    if (visitReply !== null) return visitReply;
-    const code = ACK_REPLY.exec(text)?.[1]?.toUpperCase();
-    // The code must belong to an alert this very number was sent: a guessed code acknowledges nothing.
-    const candidates = code ? await prisma.alert.findMany({ where: { ackCode: code, state: 'ALERTING' }, select: { id: true } }) : [];
-    const sentTo = candidates.length
-      ? await prisma.deliveryAttempt.findFirst({
-          where: { channel: 'SMS', address: from, alertId: { in: candidates.map((c) => c.id) } },
-          select: { contactId: true, userId: true, alertId: true },
-        })
-      : null;
-    const acknowledged = sentTo ? await acknowledge(sentTo.alertId!, { by: sentTo.contactId ?? sentTo.userId ?? from, via: 'sms' }) : false;
-    return acknowledged
-      ? `Vigil: potvrđeno / acknowledged (${code}).`
-      : 'Vigil: kod nije prepoznat ili je uzbuna završena / code not recognised or alert closed.';
-  }
-
+export function acknowledgementRoutes(app: App, deps: ApiDependencies): void {
+  const { ackLinks, twilio: twilioConfig, publicUrl } = deps;
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     // Twilio posts forms; only these routes read them.
@@ -83,11 +50,10 @@ export function acknowledgementRoutes(
       // Signed for the URL set in Twilio's console: the public one behind a proxy.
       const base = publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
       const params = signedForm(request, `${base}/webhooks/twilio/inbound`);
-      const key = `inbound:${messageSidOf(params)}`;
-      // A retry or a replay gets the first answer and acts on nothing.
+      const messageSid = messageSidOf(params);
       // Twilio's senders are E.164; anything else names no staff phone, and its bytes never reach SQL.
       const from = /^\+[0-9]{6,16}$/.test(params.From ?? '') ? params.From : '';
-      const answer = await onceOnly(prisma, key, (sentAt) => inboundReply(from, params.Body ?? '', sentAt, key));
+      const answer = await handleInboundSms(deps, { messageSid, from, text: params.Body ?? '' });
       reply.type('text/xml');
       return twiml(answer ?? undefined);
     });
@@ -95,25 +61,7 @@ export function acknowledgementRoutes(
     scope.post('/webhooks/twilio/status', { config: { access: 'public' }, schema: { hide: true, body: form } }, async (request, reply) => {
       const params = signedForm(request, twilioConfig?.statusCallbackUrl ?? '');
       const messageSid = messageSidOf(params);
-      await onceOnly(prisma, `status:${messageSid}:${params.MessageStatus ?? ''}`, async () => {
-        const attempt = await recordSmsStatus(prisma, {
-          messageSid,
-          messageStatus: params.MessageStatus ?? '',
-          errorCode: params.ErrorCode,
-        });
-        if (attempt?.alertId && FAILED_STATUSES.has(attempt.status) && (attempt.contactId ?? attempt.userId)) {
-          await temporal.workflow
-            .getHandle(attempt.alertId)
-            .signal(deliveryReportSignal, {
-              contactId: (attempt.contactId ?? attempt.userId)!,
-              channel: 'sms',
-              status: attempt.status as 'UNDELIVERED' | 'FAILED',
-            })
-            // The alert may be over already; the status is recorded either way.
-            .catch(() => undefined);
-        }
-        return null;
-      });
+      await handleSmsStatus(deps, { messageSid, messageStatus: params.MessageStatus ?? '', errorCode: params.ErrorCode });
       return reply.code(204).send();
     });
 
@@ -136,7 +84,7 @@ export function acknowledgementRoutes(
 
     scope.post('/ack/:token', { config: { access: 'public' }, schema: { hide: true, params: tokenParams } }, async (request, reply) => {
       const { alertId, contactId } = linkOf(request.params.token);
-      const acknowledged = await acknowledge(alertId, { by: contactId, via: 'link' });
+      const acknowledged = await acknowledgeAlert(deps, alertId, { by: contactId, via: 'link' });
       reply.code(acknowledged ? 200 : 409).type('text/html; charset=utf-8');
       return page(
         'Vigil',

@@ -5,7 +5,8 @@
  *   1. authenticates: `Authorization: Bearer <secret>` (a login session or an API token), or
  *      the secret in a calendar feed URL, or on routes that allow it (the Temporal UI's codec
  *      calls, which a browser makes with cookies only) the session in the SESSION_COOKIE;
- *   2. checks the role: ADMIN > COORDINATOR > CASEWORKER, each may do what the ones below may;
+ *   2. checks the role: ADMIN > COORDINATOR > CASEWORKER, each may do what the ones below may
+ *      (NATIONAL_OFFICE only the routes made for it, api/evaluation.ts);
  *   3. on routes with a `:caseId`, loads the case within the caller's organisation, and for a
  *      caseworker only among the cases assigned to them; anything else is 404, exactly as for
  *      a case that does not exist, so nothing leaks. An erased case refuses changes (409).
@@ -55,9 +56,11 @@ function cookieBearer(cookies: string | undefined): string | undefined {
   return undefined;
 }
 
-const RANK: Record<Role, number> = { CASEWORKER: 1, COORDINATOR: 2, ADMIN: 3 };
+/** The national office ranks below everyone: it sees no case, only its own routes. */
+const RANK: Record<Role, number> = { NATIONAL_OFFICE: 0, CASEWORKER: 1, COORDINATOR: 2, ADMIN: 3 };
 
 export function hasRole(who: { role: Role }, role: Role): boolean {
+  if (role === 'NATIONAL_OFFICE') return who.role === 'NATIONAL_OFFICE';
   return RANK[who.role] >= RANK[role];
 }
 

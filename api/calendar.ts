@@ -12,7 +12,7 @@ import { callerOf } from './auth';
 import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
 import type { ApiDependencies, App } from './context';
 import { calendar, type CalendarEvent } from './icalendar';
-import { organisationPolicy } from './organisation-policy';
+import { organisationPolicy } from '../services/organisation-policy';
 import { caseRecords } from './schedules';
 
 const DAY = 86_400_000;

@@ -20,7 +20,7 @@ import { descriptionContext, notesContext } from '../platform/encrypted-columns'
 import { caseStateQuery, caseUpdates } from '../workflows/case-messages';
 import { callerOf, caseOf } from './auth';
 import type { ApiDependencies, App } from './context';
-import { organisationPolicy } from './organisation-policy';
+import { organisationPolicy } from '../services/organisation-policy';
 import { Problem } from './problems';
 import {
   caseIdParams,

@@ -1,92 +1,19 @@
 /**
- * Cases: opening one (its row in SQL, the pseudonymous record coordinators list, and its
- * workflow, which keeps the schedule), listing, reading (row plus the workflow's live state),
+ * Cases: opening one (services/cases.ts), listing, reading (row plus the workflow's live state),
  * reassigning, closing and reopening. The workflow is driven only through its messages.
  */
-import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { ContactRole, Prisma, PrismaClient } from '../generated/prisma/client';
-import type { RiskLevel } from '../domain/case-facts';
-import { caseLifecycleWorkflow } from '../workflows';
-import { caseStateQuery, caseUpdates, caseWorkflowId, contactsChangedSignal } from '../workflows/case-messages';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { caseStateQuery, caseUpdates, contactsChangedSignal } from '../workflows/case-messages';
+import { openCase } from '../services/cases';
+import { foreignContactIds } from '../services/contacts';
 import { callerOf, caseOf, hasRole, visibleCases, type Caller } from './auth';
-import { foreignContactIds } from './contacts';
-import { organisationPolicy } from './organisation-policy';
 import type { ApiDependencies, App } from './context';
-import { isUniqueViolation, Problem } from './problems';
+import { Problem } from './problems';
+import { isUniqueViolation } from '../platform/database';
 import { caseIdParams, codeNaming, id, instant, pagination, problem, problemResponses, riskLevel, stage } from './schemas';
 import { eventAnswer, recordCaseEvent } from './event-answers';
 import { caseView, designatedContactView, presentCase, presentDesignatedContacts, scheduleView } from './views';
-
-export interface NewCase {
-  organisationId: string;
-  caseCode: string;
-  riskLevel: RiskLevel;
-  caseworkerId: string;
-  coordinatorId: string;
-  identifiedAt: string;
-  /** In chain order: the first is alerted first. */
-  designatedContactIds: string[];
-  /** What each designated contact is to the case (default OTHER). */
-  contactRoles?: Partial<Record<string, ContactRole>>;
-}
-
-/** Starting the workflow twice is harmless: the second start finds the first. */
-export async function openCase(deps: { prisma: PrismaClient; temporal: Client; taskQueue: string }, input: NewCase) {
-  const { prisma, temporal, taskQueue } = deps;
-  const id = randomUUID();
-  const workflowId = caseWorkflowId(input.organisationId, id);
-  const row = await prisma.case.create({
-    data: {
-      id,
-      workflowId,
-      organisationId: input.organisationId,
-      caseCode: input.caseCode,
-      riskLevel: input.riskLevel,
-      caseworkerId: input.caseworkerId,
-      coordinatorId: input.coordinatorId,
-      identifiedAt: new Date(input.identifiedAt),
-      contacts: {
-        create: input.designatedContactIds.map((contactId, i) => ({
-          contactId,
-          role: input.contactRoles?.[contactId] ?? 'OTHER',
-          level: i + 1,
-        })),
-      },
-    },
-  });
-  // The organisation's policy in force; without overrides the workflow uses the default.
-  const { version, policy } = await organisationPolicy(prisma, input.organisationId);
-  try {
-    await temporal.workflow.start(caseLifecycleWorkflow, {
-      taskQueue,
-      workflowId,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [
-        {
-          caseId: id,
-          organisationId: input.organisationId,
-          caseCode: input.caseCode,
-          identifiedAt: input.identifiedAt,
-          riskLevel: input.riskLevel,
-          contacts: {
-            caseworkerId: input.caseworkerId,
-            coordinatorId: input.coordinatorId,
-            designatedContactIds: input.designatedContactIds,
-          },
-          ...(version > 0 ? { policy } : {}),
-        },
-      ],
-    });
-  } catch (error) {
-    // A case without its workflow would keep no schedule: undo the row, let the caller retry.
-    await prisma.caseContact.deleteMany({ where: { caseId: id } });
-    await prisma.case.delete({ where: { id } });
-    throw error;
-  }
-  return row;
-}
 
 const CONTACT_ROLES = ['CASEWORKER', 'COORDINATOR', 'POLICE_LIAISON', 'LAWYER', 'SHELTER_STAFF', 'OTHER'] as const;
 const designatedContacts = z

@@ -6,9 +6,12 @@
 import { z } from 'zod';
 import type { Contact, PrismaClient } from '../generated/prisma/client';
 import { isTimeZone, minutesOfDay } from '../domain/quiet-hours';
+import { DEFAULT_CHAIN_REPEATS, DEFAULT_LEVEL_TIMEOUT_SECONDS, DEFAULT_TIME_ZONE } from '../domain/defaults';
+import { foreignContactIds } from '../services/contacts';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
-import { isUniqueViolation, notFound, Problem } from './problems';
+import { notFound, Problem } from './problems';
+import { isUniqueViolation } from '../platform/database';
 import { checkSmsReach, organisationCountry, phoneField, phoneInput, phoneView, phoneViewFields } from './phone-fields';
 import { email, id, problem, problemResponses, singleLine } from './schemas';
 
@@ -94,12 +97,6 @@ function cardPhone(
   return phone;
 }
 
-/** Ids of contacts that are not the organisation's, to refuse them by name. */
-export async function foreignContactIds(prisma: PrismaClient, organisationId: string, ids: string[]): Promise<string[]> {
-  const known = await prisma.contact.findMany({ where: { id: { in: ids }, organisationId }, select: { id: true } });
-  return ids.filter((i) => !known.some((k) => k.id === i));
-}
-
 async function checkUser(prisma: PrismaClient, organisationId: string, userId: string | null | undefined): Promise<void> {
   if (userId && !(await prisma.user.findFirst({ where: { id: userId, organisationId } }))) {
     throw new Problem(400, 'no user with this id in your organisation', 'userId');
@@ -178,7 +175,7 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
             sms: contactFields.sms.default(true),
             email: contactFields.email.default(null),
             language: contactFields.language.default('sr-Latn'),
-            timeZone: contactFields.timeZone.default('Europe/Belgrade'),
+            timeZone: contactFields.timeZone.default(DEFAULT_TIME_ZONE),
             quietHours: contactFields.quietHours.default(null),
             userId: contactFields.userId.default(null),
           })
@@ -306,7 +303,7 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
         include: { levels: { orderBy: { position: 'asc' }, include: { contacts: true } } },
       });
       return {
-        repeatCount: chain?.repeatCount ?? 2,
+        repeatCount: chain?.repeatCount ?? DEFAULT_CHAIN_REPEATS,
         levels: (chain?.levels ?? []).map((l) => ({
           position: l.position,
           timeoutSeconds: l.timeoutSeconds,
@@ -329,12 +326,12 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
             .int()
             .min(0)
             .max(10)
-            .default(2)
+            .default(DEFAULT_CHAIN_REPEATS)
             .describe('Times the whole chain is walked again when nobody acknowledges'),
           levels: z
             .array(
               z.strictObject({
-                timeoutSeconds: z.number().int().min(60).max(3600).default(300),
+                timeoutSeconds: z.number().int().min(60).max(3600).default(DEFAULT_LEVEL_TIMEOUT_SECONDS),
                 contactIds: z.array(id).min(1).max(20),
               }),
             )

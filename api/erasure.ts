@@ -1,11 +1,11 @@
 /**
  * Erasure of a case's personal data on request (an admin, with a reason), and the record of
  * every erasure, by request or by the retention job. The erasure itself is
- * activities/retention.ts `eraseCase`, which the retention job uses too; the audit log records
+ * services/erasure.ts `eraseCase`, which the retention job uses too; the audit log records
  * who called, the Erasure row who asked and why.
  */
 import { z } from 'zod';
-import { eraseCase } from '../activities/retention';
+import { eraseCase } from '../services/erasure';
 import type { Erasure } from '../generated/prisma/client';
 import { callerOf, caseOf } from './auth';
 import type { ApiDependencies, App } from './context';

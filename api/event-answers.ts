@@ -2,7 +2,7 @@
  * What a case event answers: the schedule before and after it, and one line saying what changed
  * ("Relocation: reassess by Tue 9 Dec 14:00 (was Fri 12 Dec 09:00)") in the reader's language
  * (English or Serbian Latin: the Accept-Language header, else the language of their contact
- * card, else English) and time zone (of their contact card, else Europe/Belgrade).
+ * card, else English) and time zone (of their contact card, else domain/defaults.ts).
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
@@ -14,9 +14,8 @@ import { caseScheduleQuery } from '../workflows/case-messages';
 import { callerOf } from './auth';
 import type { ApiDependencies } from './context';
 import { scheduleView } from './views';
-
-export type Language = 'en' | 'sr-Latn';
-const DEFAULT_TIME_ZONE = 'Europe/Belgrade';
+import { DEFAULT_TIME_ZONE } from '../domain/defaults';
+import type { Language } from '../domain/message-texts';
 
 export const eventAnswer = z
   .object({

@@ -1,20 +1,17 @@
 /**
- * Field visits: a staff member starts one (why, where and with whom, encrypted here and never
+ * Field visits over HTTP: a staff member starts one (why, where and with whom, encrypted and never
  * sent to Temporal; the expected end; the safety contacts, by default the duty coordinator), then
- * checks in "safe", extends it, or presses panic, here or by SMS reply (visit-sms.ts); PINs and
- * their limit in visit-pins.ts.
+ * checks in "safe", extends it, or presses panic, here or by SMS reply. The rules live in
+ * services/field-visits.ts, services/visit-pins.ts and services/visit-sms.ts.
  *
  * Who sees a visit: its visitor and the organisation's coordinators and admins; anyone else gets
  * 404. Only the visitor acts on it. A check-in with the duress PIN answers exactly as one with the
  * check-in PIN (same code path, both PINs always verified), and the visitor's own views show it as
  * a check-in: only coordinators see `endedBy: duress`.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { FieldVisit, Prisma, PrismaClient } from '../generated/prisma/client';
+import type { FieldVisit, Prisma } from '../generated/prisma/client';
 import {
   DEFAULT_GRACE_MINUTES,
   endingShownToVisitor,
@@ -24,13 +21,13 @@ import {
   parseVisitPlan,
 } from '../domain/field-visits';
 import type { FieldCipher } from '../platform/field-encryption';
-import { fieldVisitUpdates, fieldVisitWorkflow, fieldVisitWorkflowId, type VisitorAnswer } from '../workflows/field-visit';
+import { fieldVisitUpdates, type VisitorAnswer } from '../workflows/field-visit';
+import { actOnVisit, safetyContactsFor, startFieldVisit, visitTexts } from '../services/field-visits';
+import { checkVisitPin, MAX_WRONG_PINS, PIN_LOCK_MINUTES } from '../services/visit-pins';
 import { callerOf, hasRole, visibleCases, type Caller } from './auth';
-import { foreignContactIds } from './contacts';
 import type { ApiDependencies, App } from './context';
-import { isUniqueViolation, notFound, Problem } from './problems';
+import { notFound, Problem } from './problems';
 import { id, instant, noBody, problem, problemResponses, safeText } from './schemas';
-import { checkVisitPin, MAX_WRONG_PINS, PIN_LOCK_MINUTES } from './visit-pins';
 
 const VISIT_STATES = ['ACTIVE', 'ENDED', 'MISSED', 'PANIC'] as const;
 /** How a visit in each state ended, as its visitor is told. */
@@ -40,17 +37,6 @@ const SHOWN_ENDING: Record<(typeof VISIT_STATES)[number], string | null> = {
   MISSED: 'missed',
   PANIC: 'panic',
 };
-const FREE_TEXT = ['purpose', 'location', 'withWhom'] as const;
-type FreeText = (typeof FREE_TEXT)[number];
-
-/** Encryption contexts: a ciphertext decrypts only in its column of its visit. */
-const textContext = (field: FreeText, visitId: string) => `field_visits.${field}:${visitId}`;
-const COLUMN: Record<FreeText, 'purposeEncrypted' | 'locationEncrypted' | 'withWhomEncrypted'> = {
-  purpose: 'purposeEncrypted',
-  location: 'locationEncrypted',
-  withWhom: 'withWhomEncrypted',
-};
-
 const visitText = safeText(z.string().trim().max(2_000, { error: 'must be at most 2,000 characters' }), 'free-text');
 
 export const fieldVisitView = z
@@ -91,116 +77,13 @@ function presentVisit(row: FieldVisit, caller: Caller, cipher?: FieldCipher, liv
   };
   // Only the visitor acts, and their answer never tells a duress check-in from a check-in.
   if (live) view.endedBy = SHOWN_ENDING[live.state];
-  if (cipher)
-    for (const field of FREE_TEXT)
-      view[field] = row[COLUMN[field]] ? cipher.decrypt(row[COLUMN[field]]!, textContext(field, row.id)) : null;
+  if (cipher) Object.assign(view, visitTexts(row, cipher));
   return view;
 }
 
 /** Which visits the caller may see: coordinators and admins the organisation's, others their own. */
 function visibleVisits(caller: Caller): Prisma.FieldVisitWhereInput {
   return { organisationId: caller.organisationId, ...(hasRole(caller, 'COORDINATOR') ? {} : { userId: caller.userId }) };
-}
-
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newVisitCode = () => `V-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
-
-export interface NewFieldVisit {
-  organisationId: string;
-  userId: string;
-  caseId: string | null;
-  expectedEndAt: string;
-  graceMinutes: number;
-  safetyContactIds: string[];
-  /** Free text, encrypted before it is stored; never sent to Temporal. */
-  text: Partial<Record<FreeText, string>>;
-}
-
-/** The row, then its workflow (ids, code and times only); without the workflow the row is undone. */
-export async function startFieldVisit(
-  deps: { prisma: PrismaClient; temporal: Client; taskQueue: string; fieldCipher: FieldCipher },
-  input: NewFieldVisit,
-): Promise<FieldVisit> {
-  const { prisma, temporal, taskQueue, fieldCipher } = deps;
-  const visitId = randomUUID();
-  const workflowId = fieldVisitWorkflowId(input.organisationId, visitId);
-  const encrypted = Object.fromEntries(
-    FREE_TEXT.filter((field) => input.text[field]).map((field) => [
-      COLUMN[field],
-      fieldCipher.encrypt(input.text[field]!, textContext(field, visitId)),
-    ]),
-  );
-  let row: FieldVisit | undefined;
-  // Codes are short: a clash within the organisation is rare, and simply drawn again.
-  for (let attempt = 0; !row; attempt++) {
-    try {
-      row = await prisma.fieldVisit.create({
-        data: {
-          id: visitId,
-          organisationId: input.organisationId,
-          userId: input.userId,
-          caseId: input.caseId,
-          visitCode: newVisitCode(),
-          workflowId,
-          safetyContactIds: input.safetyContactIds,
-          startedAt: new Date(),
-          expectedEndAt: new Date(input.expectedEndAt),
-          graceMinutes: input.graceMinutes,
-          ...encrypted,
-        },
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 5) throw error;
-    }
-  }
-  try {
-    await temporal.workflow.start(fieldVisitWorkflow, {
-      taskQueue,
-      workflowId,
-      args: [
-        {
-          visitId,
-          organisationId: row.organisationId,
-          userId: row.userId,
-          visitCode: row.visitCode,
-          startedAt: row.startedAt.toISOString(),
-          expectedEndAt: row.expectedEndAt.toISOString(),
-          graceMinutes: row.graceMinutes,
-        },
-      ],
-    });
-  } catch (error) {
-    await prisma.fieldVisit.delete({ where: { id: visitId } });
-    throw error;
-  }
-  return row;
-}
-
-/**
- * Sends one of the visitor's actions to the visit's workflow. A visit that ended meanwhile (its
- * workflow closed, or the validator refused) answers 409.
- */
-export async function actOnVisit<A extends unknown[]>(
-  deps: { prisma: PrismaClient; temporal: Client },
-  visit: FieldVisit,
-  update: UpdateDefinition<VisitorAnswer, A>,
-  ...args: A
-): Promise<VisitorAnswer> {
-  const over = () => new Problem(409, 'the visit is over');
-  if (visit.state !== 'ACTIVE') throw over();
-  try {
-    // Typed by the caller's definition; the SDK's overloads cannot follow a generic argument list.
-    return await deps.temporal.workflow
-      .getHandle(visit.workflowId)
-      .executeUpdate(update as unknown as UpdateDefinition<VisitorAnswer, [unknown]>, {
-        args: args as unknown as [unknown],
-      });
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) throw error;
-    const now = await deps.prisma.fieldVisit.findUnique({ where: { id: visit.id } });
-    if (now && now.state !== 'ACTIVE') throw over();
-    throw error;
-  }
 }
 
 /** The same for every PIN, the right one and the duress PIN too: it tells the phone's holder nothing. */
@@ -278,31 +161,7 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
         if (!visible) throw new Problem(400, 'no case with this id that you may see', 'caseId');
         request.auditCaseId = body.caseId;
       }
-      const ownCards = (await prisma.contact.findMany({ where: { userId: caller.userId }, select: { id: true } })).map((c) => c.id);
-      let safetyContactIds = body.safetyContactIds;
-      if (!safetyContactIds) {
-        const { dutyCoordinatorContactId } = await prisma.organisation.findUniqueOrThrow({ where: { id: caller.organisationId } });
-        if (!dutyCoordinatorContactId || ownCards.includes(dutyCoordinatorContactId)) {
-          throw new Problem(
-            400,
-            'is required: your organisation has no duty coordinator other than you to alert by default',
-            'safetyContactIds',
-          );
-        }
-        safetyContactIds = [dutyCoordinatorContactId];
-      }
-      const [foreign] = await foreignContactIds(prisma, caller.organisationId, safetyContactIds);
-      if (foreign)
-        throw new Problem(400, 'no contact with this id in your organisation', `safetyContactIds[${safetyContactIds.indexOf(foreign)}]`);
-      const own = safetyContactIds.find((c) => ownCards.includes(c));
-      if (own)
-        throw new Problem(
-          400,
-          'is your own contact card: someone else must be alerted',
-          `safetyContactIds[${safetyContactIds.indexOf(own)}]`,
-        );
-      const active = await prisma.fieldVisit.findFirst({ where: { userId: caller.userId, state: 'ACTIVE' } });
-      if (active) throw new Problem(409, `you already have an active field visit (${active.visitCode}): check in first`);
+      const safetyContactIds = await safetyContactsFor(prisma, caller, body.safetyContactIds);
 
       const row = await startFieldVisit(deps, {
         organisationId: caller.organisationId,

@@ -8,36 +8,14 @@
 import { z } from 'zod';
 import { InvalidInputError, RISK_LEVELS } from '../domain/case-facts';
 import { toFacts, type CaseRecord } from '../domain/case-events';
-import {
-  computeSchedule,
-  DEFAULT_POLICY,
-  OVERRIDE_BOUNDS,
-  parsePolicyOverride,
-  policyInHours,
-  type Policy,
-  type PolicyOverride,
-} from '../domain/policy';
-import type { PrismaClient } from '../generated/prisma/client';
+import { computeSchedule, OVERRIDE_BOUNDS, parsePolicyOverride, policyInHours, type Policy, type PolicyOverride } from '../domain/policy';
 import { caseStateQuery, policyChangedSignal } from '../workflows/case-messages';
+import { organisationPolicy, type PolicyInForce } from '../services/organisation-policy';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
-import { isUniqueViolation, Problem } from './problems';
+import { Problem } from './problems';
+import { isUniqueViolation } from '../platform/database';
 import { problemResponses } from './schemas';
-
-export interface PolicyInForce {
-  /** 0: the default policy, no override ever set. */
-  version: number;
-  overrides: PolicyOverride;
-  policy: Policy;
-}
-
-/** The policy in force for the organisation: its latest overrides applied to the defaults. */
-export async function organisationPolicy(prisma: PrismaClient, organisationId: string): Promise<PolicyInForce> {
-  const row = await prisma.organisationPolicy.findFirst({ where: { organisationId }, orderBy: { version: 'desc' } });
-  if (!row) return { version: 0, overrides: {}, policy: DEFAULT_POLICY };
-  const overrides = row.overrides as PolicyOverride;
-  return { version: row.version, overrides, policy: parsePolicyOverride(overrides) };
-}
 
 /** One level's overrides: each value optional, within the bounds the domain states. */
 const hoursWithin = ({ min, max, words }: { min: number; max: number; words: string }) =>

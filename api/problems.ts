@@ -8,7 +8,6 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { Prisma } from '../generated/prisma/client';
 import { InvalidInputError } from '../domain/case-facts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -56,11 +55,6 @@ export class Problem extends Error {
 }
 
 export const notFound = (what: string) => new Problem(404, `${what} not found`);
-
-/** A unique-constraint violation (Prisma P2002), e.g. an email already taken. */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 export function problemDocument(status: number, detail: string, field?: string): ProblemDocument {
   const [slug, title] = TITLES[status] ?? (status >= 500 ? TITLES[500] : TITLES[400]);

@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { instantMs, PERPETRATOR_EVENT_TYPES, RISK_LEVELS } from '../domain/case-facts';
 import { HEARING_KINDS, INCIDENT_TYPES, RELOCATION_KINDS, STAGES } from '../domain/case-events';
-import { CODE_MAX_LENGTH, CODE_PATTERN, CODE_PROBLEM, CODE_RULE, textProblem, type TextKind } from '../domain/text';
+import { CODE_MAX_LENGTH, CODE_PATTERN, CODE_PROBLEM, CODE_RULE } from '../domain/text';
+import { safeText } from '../services/inputs';
 import { problemSchema } from './problems';
+
+export { email, safeText, singleLine } from '../services/inputs';
 
 const EARLIEST = Date.UTC(2000, 0, 1);
 const LATEST = Date.UTC(2100, 0, 1);
@@ -45,35 +48,12 @@ export const code = z
 /** A code, with what it names; the OpenAPI description keeps the alphabet. */
 export const codeNaming = (what: string) => code.describe(`${what}. A code: ${CODE_RULE}`);
 
-/** `schema`, checked by domain/text.ts: the guard (input-guard.ts) refuses NUL everywhere, this says more. */
-export const safeText = (schema: z.ZodString, kind: TextKind) =>
-  schema.superRefine((text, context) => {
-    const problem = textProblem(text, kind);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
-
-/** One line (names, titles): trimmed, 1 to `max` characters, no tab, line break or other control character. */
-export const singleLine = (max: number) =>
-  safeText(
-    z
-      .string()
-      .trim()
-      .min(1, { error: 'must not be empty' })
-      .max(max, { error: `must be at most ${max.toLocaleString('en')} characters` }),
-    'single-line',
-  );
-
 /** Free text (notes, descriptions, reasons): line breaks and tabs, no other control character. */
 export const freeText = (max: number) =>
   safeText(z.string().max(max, { error: `must be at most ${max.toLocaleString('en')} characters` }), 'free-text');
 
 /** Free text that is encrypted at rest and never leaves the API (notes, incident descriptions). */
 export const privateText = freeText(10_000);
-
-export const email = z
-  .email({ error: 'must be an email address' })
-  .max(254)
-  .transform((e) => e.toLowerCase());
 
 export const pagination = {
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -35,6 +35,7 @@ import type { ApiDependencies, App } from './context';
 import { dashboardRoutes } from './dashboard';
 import { fieldVisitRoutes } from './field-visits';
 import { erasureRoutes } from './erasure';
+import { evaluationRoutes } from './evaluation';
 import { installInputGuard } from './input-guard';
 import { installMetrics } from './metrics';
 import { organisationPolicyRoutes } from './organisation-policy';
@@ -148,6 +149,7 @@ export function buildApi(deps: ApiDependencies): App {
     procedureRoutes(routes, deps);
     safetyRoutes(routes, deps);
     codecRoutes(routes, deps);
+    evaluationRoutes(routes, deps);
   });
 
   return app;

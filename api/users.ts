@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { endCredentials, password, presentUser, userView } from './account';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
-import { generatePassword, hashPassword } from './passwords';
-import { isUniqueViolation, notFound, Problem } from './problems';
+import { generatePassword, hashPassword } from '../services/passwords';
+import { notFound, Problem } from './problems';
+import { isUniqueViolation } from '../platform/database';
 import { email, id, problem, problemResponses, role, singleLine } from './schemas';
 
 const displayName = singleLine(100);

@@ -7,7 +7,7 @@
  *   npm run bench:alerts [-- --alerts 200]
  */
 import { parseArgs } from 'node:util';
-import { openCase } from '../api/cases';
+import { openCase } from '../services/cases';
 import { caseUpdates } from '../workflows/case-messages';
 import { startSmsBench } from './servers';
 import { percentile, say } from './statistics';

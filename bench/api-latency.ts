@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createActivities } from '../activities';
-import { hashPassword } from '../api/passwords';
+import { hashPassword } from '../services/passwords';
 import { buildApi } from '../api/server';
 import { loadConfig } from '../platform/config';
 import { createFieldCipher } from '../platform/field-encryption';

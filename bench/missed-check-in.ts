@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { startFieldVisit } from '../api/field-visits';
+import { startFieldVisit } from '../services/field-visits';
 import { MIN_GRACE_MINUTES } from '../domain/field-visits';
 import { createFieldCipher } from '../platform/field-encryption';
 import { startSmsBench } from './servers';

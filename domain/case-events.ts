@@ -359,7 +359,7 @@ export function toFacts(record: CaseRecord): CaseFacts {
   };
 }
 
-/** The urgent alert an event raises at once, if any (the domain brief's "urgent alerts"). */
+/** The urgent alert an event raises at once, if any (README, "Reminders, urgent alerts and acknowledgement"). */
 export function urgentTrigger(event: CaseEvent): string | null {
   if (event.type === 'perpetrator.status' && (event.status === 'RELEASED' || event.status === 'ESCAPED')) {
     return `perpetrator.${event.status.toLowerCase()}`;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { DEFAULT_COUNTRY, readPhone } from '../domain/phone-numbers';
 import { keyId, parseDataKey } from './field-encryption';
-import { parseRedactPaths } from './logger';
+import { parseRedactPaths } from './log-redaction';
 
 export class ConfigError extends Error {
   constructor(
@@ -44,8 +44,6 @@ export interface Config {
   dataKey?: Buffer;
   /** Keys that wrote stored values before the current one: they decrypt, never encrypt (`npm run keys:rotate`). */
   previousDataKeys: Buffer[];
-  /** Log paths redacted on top of the built-in ones (LOG_REDACT). */
-  logRedact: string[];
   /** Unset channel: its messages go to the outbox (delivery_attempts with status NOT_SENT). */
   messaging: MessagingConfig;
 }
@@ -268,11 +266,36 @@ function logRedact(env: Env): string[] {
   }
 }
 
+/** The level loggers get unless told otherwise: quieter under tests. */
+export function defaultLogLevel(env: Env = process.env): string {
+  return env.NODE_ENV === 'test' ? 'warn' : 'info';
+}
+
+/** LOG_LEVEL and LOG_REDACT for the logger made at start-up; an invalid LOG_REDACT is left out here and stops start-up in loadConfig. */
+export function startupLogSettings(env: Env = process.env): { level: string; redact: string[] } {
+  let redact: string[] = [];
+  try {
+    redact = logRedact(env);
+  } catch {
+    // Reported by loadConfig, with the variable's name.
+  }
+  return { level: optional(env, 'LOG_LEVEL') ?? defaultLogLevel(env), redact };
+}
+
+/** Where the database is, for the commands that need only that (`npm run db:*`): DATABASE_URL, else the embedded one's directory. */
+export function databaseSettings(env: Env = process.env): { databaseUrl?: string; dataDir: string } {
+  return { databaseUrl: databaseUrl(env), dataDir: dataDir(env) };
+}
+
+const dataDir = (env: Env) => path.resolve(optional(env, 'VIGIL_DATA_DIR') ?? path.join(__dirname, '..', '.data'));
+
 export function loadConfig(env: Env = process.env): Config {
+  // Read by the logger at start-up (startupLogSettings); an invalid value stops start-up here.
+  logRedact(env);
   const apiKey = optional(env, 'TEMPORAL_API_KEY');
   const key = dataKey(env);
   return {
-    dataDir: path.resolve(optional(env, 'VIGIL_DATA_DIR') ?? path.join(__dirname, '..', '.data')),
+    dataDir: dataDir(env),
     databaseUrl: databaseUrl(env),
     temporal: {
       address: temporalAddress(env),
@@ -293,7 +316,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     dataKey: key,
     previousDataKeys: previousDataKeys(env, key),
-    logRedact: logRedact(env),
     messaging: { smtp: smtp(env), twilio: twilio(env) },
   };
 }

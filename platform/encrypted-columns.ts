@@ -2,7 +2,7 @@
  * Every encrypted column of the database, with the context (additional authenticated data) its
  * values are bound to. Writers take their context from here, key rotation re-encrypts every
  * column listed, and erasure clears the ones that belong to a case: a column missing here would
- * be neither rotated (platform/key-rotation.ts) nor erased (activities/retention.ts).
+ * be neither rotated (platform/key-rotation.ts) nor erased (services/erasure.ts).
  *
  * A context names the column and the row or case the value belongs to, so a ciphertext copied
  * elsewhere does not decrypt. Values of the case's own tables are bound to the case; the others

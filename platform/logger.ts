@@ -1,4 +1,6 @@
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
+import { defaultLogLevel, startupLogSettings } from './config';
+import { pathsOf } from './log-redaction';
 
 /**
  * The one structured logger. Secrets and personal fields are redacted wherever they appear (top
@@ -36,33 +38,6 @@ const REDACTED = [
 const CENSOR = '[redacted]';
 
 /**
- * A key alone (`caseCode`) or a record's key (`contact.address`) is redacted at the top and two
- * levels down; any other path (`req.headers["x-id"]`) exactly there.
- */
-function pathsOf(entry: string): string[] {
-  return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(entry) ? [entry, `*.${entry}`, `*.*.${entry}`] : [entry];
-}
-
-/**
- * LOG_REDACT: comma-separated keys or pino redaction paths (`caseCode`, `sdk.headers["x-id"]`,
- * `items[*].label`). Each is checked by pino's own path compiler; the message names the entry.
- */
-export function parseRedactPaths(raw: string): string[] {
-  const entries = raw.split(',').map((entry) => entry.trim());
-  entries.forEach((entry, i) => {
-    try {
-      if (!entry) throw new Error('empty');
-      pino({ redact: pathsOf(entry) }, { write() {} });
-    } catch {
-      throw new Error(
-        `entry ${i + 1} ("${entry}") is not a key or a redaction path; write keys or paths such as caseCode or req.headers["x-id"], separated by commas`,
-      );
-    }
-  });
-  return entries;
-}
-
-/**
  * Errors are logged with their type, code and stack frames, but a database client's message
  * is cut to its first line: Prisma's validation errors quote the whole query, data included.
  */
@@ -91,7 +66,7 @@ export interface LoggerSettings {
 /** A Vigil logger: tests build one over their own stream with the production settings. */
 export function createLogger(settings: LoggerSettings = {}, destination?: DestinationStream) {
   const options: LoggerOptions = {
-    level: settings.level ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    level: settings.level ?? defaultLogLevel(),
     redact: { paths: [...REDACTED, ...(settings.redact ?? [])].flatMap(pathsOf), censor: CENSOR },
     serializers: { err: errorSerializer },
     base: { app: 'vigil' },
@@ -99,15 +74,6 @@ export function createLogger(settings: LoggerSettings = {}, destination?: Destin
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** LOG_REDACT as the process was started with; an invalid value is left out here and stops start-up in loadConfig. */
-function startupRedact(): string[] {
-  try {
-    return process.env.LOG_REDACT?.trim() ? parseRedactPaths(process.env.LOG_REDACT) : [];
-  } catch {
-    return [];
-  }
-}
-
-export const log = createLogger({ level: process.env.LOG_LEVEL, redact: startupRedact() });
+export const log = createLogger(startupLogSettings());
 
 export type Logger = typeof log;

@@ -9,7 +9,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { searchAttributes } from '../workflows/case-messages';
+import { searchAttributes } from '../domain/search-attributes';
 import { ConfigError, type Config } from './config';
 import type { Logger } from './logger';
 import { vigilDataConverter } from './payload-codec';

@@ -25,6 +25,7 @@ import type { Pool, QueryResult } from 'pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 import { nodeRequire, startEmbeddedPostgres, startScratchPostgres } from '../platform/embedded-postgres';
+import { databaseSettings } from '../platform/config';
 import { log } from '../platform/logger';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -71,7 +72,7 @@ export async function applyMigrations(url: string, layout: SchemaLayout = defaul
   const { appliedMigrationNames } = await withEngine(url, layout, (engine) =>
     engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
   );
-  for (const name of appliedMigrationNames) log.info({ migration: name }, 'migration applied');
+  for (const name of appliedMigrationNames) log.debug({ migration: name }, 'migration applied');
   log.info(
     { applied: appliedMigrationNames.length, total: migrationsList.migrationDirectories.length, ms: Date.now() - started },
     appliedMigrationNames.length ? 'migrations applied' : 'database schema already up to date',
@@ -345,11 +346,12 @@ function timestamp(d: Date): string {
 
 /** DATABASE_URL, or the embedded database started for the duration of one command. */
 async function withTargetDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
-  if (process.env.DATABASE_URL) {
+  const { databaseUrl, dataDir: root } = databaseSettings();
+  if (databaseUrl) {
     log.info('using DATABASE_URL');
-    return run(process.env.DATABASE_URL);
+    return run(databaseUrl);
   }
-  const dataDir = path.resolve(process.env.VIGIL_DATA_DIR ?? path.join(ROOT, '.data'), 'postgres');
+  const dataDir = path.join(root, 'postgres');
   log.info({ dataDir }, 'DATABASE_URL not set: using the embedded database');
   const db = await startEmbeddedPostgres({ dataDir });
   try {

@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { textProblem } from '../domain/text';
-import { CaseNotFoundError, eraseCase } from '../activities/retention';
-import { email } from '../api/schemas';
+import { CaseNotFoundError, eraseCase } from '../services/erasure';
+import { email } from '../services/inputs';
 import { connectDeployment } from '../platform/deployment';
 import { log } from '../platform/logger';
 import { connectClient } from '../platform/temporal';

@@ -56,7 +56,7 @@ async function main(): Promise<number> {
       return 1;
     }
     say(
-      'done: every encrypted value is under the current key; keep the previous keys until no open workflow started before the rotation (README, "Data protection")',
+      'done: every encrypted value is under the current key; keep the previous keys until no open workflow started before the rotation (docs/data-protection.md)',
     );
     return 0;
   } finally {

@@ -5,7 +5,7 @@
  * stays under VIGIL_DATA_DIR for the next start.
  */
 import path from 'node:path';
-import { ensureFirstAdmin } from '../api/bootstrap';
+import { ensureFirstAdmin } from '../services/organisations';
 import { buildApi } from '../api/server';
 import { createActivities } from '../activities';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -15,7 +15,7 @@ import { createAckLinks } from '../platform/ack-links';
 import { createFieldCipher, loadOrCreateDataKey } from '../platform/field-encryption';
 import { log } from '../platform/logger';
 import { createPayloadCodec } from '../platform/payload-codec';
-import { ensureRetentionSchedule } from '../platform/retention-schedule';
+import { ensureRetentionSchedule } from '../services/retention-schedule';
 import { runService } from '../platform/service';
 import { connectClient, connectWorker, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';

@@ -4,7 +4,7 @@ import { createAckLinks } from '../platform/ack-links';
 import { connectDeployment } from '../platform/deployment';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
-import { ensureRetentionSchedule } from '../platform/retention-schedule';
+import { ensureRetentionSchedule } from '../services/retention-schedule';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from './worker';
 

@@ -3,7 +3,6 @@
  * attributes. Clients (the API, tests, scripts) import these definitions; only
  * `case-lifecycle.ts` implements them.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RiskLevel } from '../domain/case-facts';
 import type { CaseEvent, CaseEventType, CaseRecord } from '../domain/case-events';
@@ -108,9 +107,4 @@ export const caseStateQuery = defineQuery<CaseState>('state');
 export const caseScheduleQuery = defineQuery<Schedule>('schedule');
 export const caseTimelineQuery = defineQuery<TimelineEntry[]>('timeline');
 
-export const searchAttributes = {
-  stage: defineSearchAttributeKey('VigilStage', SearchAttributeType.KEYWORD),
-  riskLevel: defineSearchAttributeKey('VigilRiskLevel', SearchAttributeType.KEYWORD),
-  nextDueAt: defineSearchAttributeKey('VigilNextDueAt', SearchAttributeType.DATETIME),
-  organisationId: defineSearchAttributeKey('VigilOrganisationId', SearchAttributeType.KEYWORD),
-};
+export { searchAttributes } from '../domain/search-attributes';

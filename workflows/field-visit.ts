@@ -74,7 +74,7 @@ export const fieldVisitStatusQuery = defineQuery<FieldVisitStatus>('status');
 /**
  * An alarm the API raises while the visit goes on: `pin-attempts` after a burst of wrong PINs
  * (the phone may be in someone else's hands), `duress` for the duress PIN given during the PIN
- * lock-out, which must alert without ending the visit (api/visit-pins.ts). Each is raised once.
+ * lock-out, which must alert without ending the visit (services/visit-pins.ts). Each is raised once.
  */
 export type VisitAlarm = 'pin-attempts' | 'duress';
 export const visitAlarmSignal = defineSignal<[{ alarm: VisitAlarm }]>('visit.alarm');

@@ -1,7 +1,7 @@
 /**
  * The retention job, started daily by the Temporal Schedule `vigil-retention`
- * (platform/retention-schedule.ts): erases the personal data of every case closed longer ago
- * than its organisation's `retentionYears` (activities/retention.ts says what goes and what
+ * (services/retention-schedule.ts): erases the personal data of every case closed longer ago
+ * than its organisation's `retentionYears` (services/erasure.ts says what goes and what
  * stays). Deterministic: "now" is the workflow's clock, passed to the activities, so the
  * cutoff is the one of the scheduled run, also on replay.
  */

@@ -4,7 +4,7 @@
  * an SMS and an email at once; without acknowledgement within the level's timeout, the next level; after the
  * last level the whole chain again, up to the repeat count; then the alert is unacknowledged and
  * the person in charge is told on every channel: the case's coordinator, or for a field visit
- * the organisation's coordinators (activities/field-visits.ts loadVisitAlertPlan). Acknowledgement stops it at once. A level whose every
+ * the organisation's coordinators (activities/alert-plans.ts loadVisitAlertPlan). Acknowledgement stops it at once. A level whose every
  * message failed (rejected by the provider, or reported undelivered) is left without waiting.
  */
 import {
@@ -18,8 +18,10 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { createAlertActivities } from '../activities/alerts';
-import type { createFieldVisitActivities } from '../activities/field-visits';
-import type { Channel, createNotificationActivities, DeliveryFailureType, EscalationPlan } from '../activities/notifications';
+import type { createAlertPlanActivities, EscalationPlan } from '../activities/alert-plans';
+import type { DeliveryFailureType } from '../activities/delivery';
+import type { createNotificationActivities } from '../activities/notifications';
+import type { Channel } from '../activities/recipients';
 import { logPermanentFailure } from './permanent-failures';
 
 export interface UrgentAlertInput {
@@ -63,7 +65,7 @@ const PERMANENT: DeliveryFailureType = 'PermanentDeliveryFailure';
 
 type AlertActivities = ReturnType<typeof createNotificationActivities> &
   ReturnType<typeof createAlertActivities> &
-  ReturnType<typeof createFieldVisitActivities>;
+  ReturnType<typeof createAlertPlanActivities>;
 /** Messages: each one a task of its own, retried with backoff, visible in the UI. */
 const chain = proxyActivities<AlertActivities>({
   startToCloseTimeout: '30s',

@@ -3,7 +3,7 @@
  * Twilio's signed inbound webhook, the one-click email link (a page, then one POST), and the SMS
  * status callback that tells the alert workflow a message was undelivered.
  */
-import { openCase } from '../../api/cases';
+import { openCase } from '../../services/cases';
 import { caseUpdates } from '../../workflows/case-messages';
 import { alertStatusQuery } from '../../workflows/urgent-alert';
 import { startStack, TEST_PUBLIC_URL, TEST_TWILIO, type Stack } from '../support/stack';

@@ -61,7 +61,7 @@ test("the Temporal server holds encrypted payloads only, beside search attribute
   expect(encrypted(update?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads?.[0])).toBe(true);
   const result = events.find((e) => e.workflowExecutionUpdateCompletedEventAttributes);
   expect(encrypted(result?.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0])).toBe(true);
-  // The server must read these to index and list workflows: codes and times, by design (README, "Data protection").
+  // The server must read these to index and list workflows: codes and times, by design (docs/data-protection.md).
   const searchAttributes = clear.filter((p) => p.metadata.type !== undefined).map((p) => JSON.parse(fromBase64(p.data)));
   expect(new Set(searchAttributes)).toEqual(
     new Set(['IDENTIFIED', 'ASSESSMENT', 'HIGH', astra.id, ...searchAttributes.filter((v) => /^\d{4}-/.test(v))]),

@@ -5,8 +5,7 @@
  * card of theirs, while another coordinator of the organisation sees the duress and its alert.
  * On the real stack, over HTTP.
  */
-import { createFieldVisitActivities } from '../../activities/field-visits';
-import { log } from '../../platform/logger';
+import { createAlertPlanActivities } from '../../activities/alert-plans';
 import { ApiClient, eventually, openCaseFor, seedOrganisation, signIn, type Person } from '../support/api-client';
 import { startStack, type Stack } from '../support/stack';
 
@@ -123,7 +122,7 @@ for (const who of ['coordinator', 'admin'] as const) {
     });
     const addresses = new Set([visitor.email, ...visitorCards.flatMap((c) => [c.phone, c.email])].filter(Boolean));
     expect(sent.filter((m) => addresses.has(m.address) || m.userId === visitor.id)).toEqual([]);
-    const plan = await createFieldVisitActivities({ prisma, log }).loadVisitAlertPlan(org.id, visit.id);
+    const plan = await createAlertPlanActivities({ prisma }).loadVisitAlertPlan(org.id, visit.id);
     const planned = [...plan.levels.flatMap((l) => l.contactIds), ...plan.coordinatorIds];
     for (const id of [visitor.id, ...visitorCards.map((c) => c.id)]) expect(planned).not.toContain(id);
     expect(plan.levels[0].contactIds).toEqual([secondCard.id]);

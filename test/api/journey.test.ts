@@ -24,7 +24,7 @@ afterAll(() => stack?.stop());
 
 test("a new organisation's path: its admin from the command line, login, a caseworker, a case, a hearing, the dashboard and the calendar feed", async () => {
   // Asynchronously: the embedded database answering the command runs in this process.
-  const command = await run('npx', ['tsx', 'api/create-organisation.ts', '--name', 'ASTRA', '--admin', 'Admin@Astra.org'], {
+  const command = await run('npx', ['tsx', 'scripts/create-organisation.ts', '--name', 'ASTRA', '--admin', 'Admin@Astra.org'], {
     cwd: path.resolve(__dirname, '../..'),
     env: { ...process.env, DATABASE_URL: stack.database.url, LOG_LEVEL: 'warn' },
   });

@@ -11,11 +11,11 @@
 import { Writable } from 'node:stream';
 import { INDICATOR_KEYS } from '../../domain/self-assessment';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { ERASED } from '../../activities/retention';
+import { ERASED } from '../../services/erasure';
 import { buildApi } from '../../api/server';
 import { createFieldCipher } from '../../platform/field-encryption';
 import { createLogger } from '../../platform/logger';
-import { ensureRetentionSchedule } from '../../platform/retention-schedule';
+import { ensureRetentionSchedule } from '../../services/retention-schedule';
 import { RETENTION_SCHEDULE_ID } from '../../workflows/retention';
 import { ApiClient, eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
 import { caseWorkflowId } from '../../workflows/case-messages';

@@ -3,7 +3,8 @@
  * sent; escalation chains and quiet hours come out of the database as the alert and case
  * workflows need them.
  */
-import type { EscalationPlan } from '../../activities/notifications';
+import type { EscalationPlan } from '../../activities/alert-plans';
+import { findRecipients } from '../../activities/recipients';
 import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from './support';
 
 let tb: DeliveryTestbed;
@@ -182,9 +183,10 @@ describe('loadEscalationChain', () => {
   });
 });
 
-test('loadQuietHours gives the time zone and quiet hours of contacts and users', async () => {
+test('recipients carry the time zone and quiet hours of contacts, and the defaults for users without a card', async () => {
   await tb.prisma.contact.update({ where: { id: tb.seed.ben.id }, data: { quietHoursStart: 22 * 60, quietHoursEnd: 7 * 60 } });
-  const hours = await tb.activities().loadQuietHours(tb.seed.organisationId, [tb.seed.ben.id, tb.seed.coordinator.id, 'unknown']);
+  const found = await findRecipients(tb.prisma, tb.seed.organisationId, [tb.seed.ben.id, tb.seed.coordinator.id, 'unknown']);
+  const hours = Object.fromEntries([...found].map(([id, recipient]) => [id, recipient.quietHours]));
   expect(hours).toEqual({
     [tb.seed.ben.id]: { timeZone: 'Europe/London', quietHoursStart: 1320, quietHoursEnd: 420 },
     [tb.seed.coordinator.id]: { timeZone: 'Europe/Belgrade', quietHoursStart: null, quietHoursEnd: null },

@@ -4,7 +4,7 @@
  * channels, is sent for a case whose record holds all three, and what the SMTP server and the
  * Twilio imitation received, what was recorded and what was logged is searched for them.
  */
-import { emailText, LANGUAGES, NOTICE_KINDS, smsText, type Language } from '../../activities/message-texts';
+import { emailText, LANGUAGES, NOTICE_KINDS, smsText, type Language } from '../../domain/message-texts';
 import { INCIDENT_TYPES } from '../../domain/case-events';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { loadConfig } from '../../platform/config';

@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import twilio from 'twilio';
-import { recordSmsStatus, type ContactDelivery } from '../../activities/notifications';
+import type { ContactDelivery } from '../../activities/notifications';
+import { recordSmsStatus } from '../../services/sms-status';
 import { loadConfig } from '../../platform/config';
 import { startFakeTwilio, type FakeTwilio, type TwilioScript } from '../support/fake-twilio';
 import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from './support';

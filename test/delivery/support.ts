@@ -7,6 +7,7 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import pino from 'pino';
+import { createAlertPlanActivities } from '../../activities/alert-plans';
 import { createNotificationActivities, type NotificationDependencies } from '../../activities/notifications';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { openDatabase, type Database } from '../../platform/database';
@@ -35,7 +36,9 @@ export interface DeliveryTestbed {
   /** Every line logged by activities made with `activities()`. */
   logLines: string[];
   log: Logger;
-  activities(deps?: Omit<NotificationDependencies, 'prisma' | 'log'>): ReturnType<typeof createNotificationActivities>;
+  activities(
+    deps?: Omit<NotificationDependencies, 'prisma' | 'log'>,
+  ): ReturnType<typeof createNotificationActivities> & ReturnType<typeof createAlertPlanActivities>;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,7 @@ export async function startDeliveryTestbed(label: string): Promise<DeliveryTestb
     seed,
     logLines,
     log,
-    activities: (deps = {}) => createNotificationActivities({ prisma, log, ...deps }),
+    activities: (deps = {}) => ({ ...createNotificationActivities({ prisma, log, ...deps }), ...createAlertPlanActivities({ prisma }) }),
     async close() {
       await database.close();
       temp.cleanup();

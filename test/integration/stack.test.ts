@@ -3,7 +3,7 @@
  * with the real activities writing SQL. A case opened through the client shows its state by
  * query and its row, timeline and first reminder in the database.
  */
-import { openCase } from '../../api/cases';
+import { openCase } from '../../services/cases';
 import { caseStateQuery } from '../../workflows/case-messages';
 import { startStack, type Stack } from '../support/stack';
 import { eventually } from '../support/api-client';

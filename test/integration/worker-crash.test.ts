@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { openCase } from '../../api/cases';
+import { openCase } from '../../services/cases';
 import { openDatabase, type Database } from '../../platform/database';
 import { log } from '../../platform/logger';
 import { connectClient, startDevServer, type DevServer } from '../../platform/temporal';

@@ -1,6 +1,6 @@
 /** Talking to the API over real HTTP as the people of an organisation, for the API tests. */
 import type { PrismaClient } from '../../generated/prisma/client';
-import { hashPassword } from '../../api/passwords';
+import { hashPassword } from '../../services/passwords';
 
 export interface Answer<T = any> {
   status: number;

@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import type { EscalationPlan } from '../../activities/notifications';
+import type { EscalationPlan } from '../../activities/alert-plans';
 import type { RiskLevel } from '../../domain/case-facts';
 import { deliverableAt, type QuietHours } from '../../domain/quiet-hours';
 import type { SelfAssessmentAudience } from '../../domain/self-assessment';
@@ -111,10 +111,6 @@ export function recordingActivities(
     async loadVisitAlertPlan(organisationId, fieldVisitId) {
       await record('loadVisitAlertPlan', { organisationId, fieldVisitId });
       return chains.get(fieldVisitId) ?? { levels: [], repeats: 2, coordinatorIds: [] };
-    },
-    async loadQuietHours(organisationId, recipientIds) {
-      await record('loadQuietHours', { organisationId, recipientIds });
-      return {};
     },
     // The retention job's own test (test/workflows/retention.test.ts) runs its real activities.
     async findCasesPastRetention(input) {

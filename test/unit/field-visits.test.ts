@@ -2,7 +2,7 @@
  * The field-visit rules (domain/field-visits.ts) and the texts visit alerts and reminders are
  * sent in: the visit named by its code, the procedure link when the worker knows the public URL.
  */
-import { emailText, LANGUAGES, smsText } from '../../activities/message-texts';
+import { emailText, LANGUAGES, smsText } from '../../domain/message-texts';
 import { extendedEnd, parsePins, parseVisitPlan, reminderAt } from '../../domain/field-visits';
 
 const NOW = Date.parse('2027-03-01T09:00:00Z');

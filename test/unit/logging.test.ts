@@ -1,7 +1,8 @@
 /** Log redaction: built-in secret and personal keys, LOG_REDACT (validated, naming the entry), and database errors that quote data. */
 import { Prisma } from '../../generated/prisma/client';
-import { ConfigError, loadConfig } from '../../platform/config';
-import { createLogger, parseRedactPaths } from '../../platform/logger';
+import { ConfigError, loadConfig, startupLogSettings } from '../../platform/config';
+import { parseRedactPaths } from '../../platform/log-redaction';
+import { createLogger } from '../../platform/logger';
 
 /** A logger with the production settings writing into an array; returns the parsed lines. */
 function capture(redact?: string[]) {
@@ -38,8 +39,8 @@ test('LOG_REDACT adds keys (at any depth) and exact paths', () => {
     alert: { caseCode: '[redacted]' },
     sdk: { headers: { 'x-trace': '[redacted]', other: 'o' } },
   });
-  expect(loadConfig({ LOG_REDACT: 'caseCode,visitCode' }).logRedact).toEqual(['caseCode', 'visitCode']);
-  expect(loadConfig({}).logRedact).toEqual([]);
+  expect(startupLogSettings({ LOG_REDACT: 'caseCode,visitCode' }).redact).toEqual(['caseCode', 'visitCode']);
+  expect(startupLogSettings({}).redact).toEqual([]);
 });
 
 test('an invalid LOG_REDACT stops start-up naming the variable and the entry', () => {

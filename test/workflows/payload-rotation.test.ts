@@ -2,7 +2,7 @@
  * Rotating the payload key of a running case: what key 1 wrote stays readable while key 1 is
  * kept beside the new current key 2, new payloads use key 2, and a history still holding key-1
  * payloads fails loudly (never in clear) once key 1 is gone: keep a payload key until no open
- * workflow's history holds payloads it wrote (README, "Rotating keys").
+ * workflow's history holds payloads it wrote (docs/data-protection.md, "Rotating keys").
  */
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';

@@ -4,8 +4,8 @@
  * because SMS and email leave the organisation's control. The notices below hold nothing else to
  * put in them.
  */
-import type { IncidentType } from '../domain/case-events';
-import type { RuleName } from '../domain/policy';
+import type { IncidentType } from './case-events';
+import type { RuleName } from './policy';
 
 export type Language = 'sr-Latn' | 'en';
 export const LANGUAGES: readonly Language[] = ['sr-Latn', 'en'];
@@ -55,7 +55,7 @@ export interface SelfAssessmentNotice {
 
 /**
  * To an organisation's coordinators: an SMS command came from a number on the own cards of staff
- * in more than one organisation, so SAFE and EXTEND from it were refused (api/visit-sms.ts).
+ * in more than one organisation, so SAFE and EXTEND from it were refused (services/visit-sms.ts).
  */
 export interface AmbiguousPhoneNotice {
   kind: 'sms-ambiguous';

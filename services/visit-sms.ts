@@ -17,8 +17,7 @@ import { extendedEnd, MAX_EXTENSION_MINUTES } from '../domain/field-visits';
 import { organisationWorkflowId } from '../domain/workflow-ids';
 import { coordinatorNoticeWorkflow } from '../workflows/coordinator-notice';
 import { fieldVisitUpdates } from '../workflows/field-visit';
-import { actOnVisit } from './field-visits';
-import { Problem } from './problems';
+import { actOnVisit, VisitOverError } from './field-visits';
 import { checkVisitPin, PIN_LOCK_MINUTES } from './visit-pins';
 
 const SMS_COMMAND = /^\s*(SAFE|BEZBEDNO|PANIC|PANIKA|EXTEND|PRODUZI)(?:\s+(\d{1,8}))?(?:\s+(\d{1,8}))?\s*$/i;
@@ -38,7 +37,7 @@ const SMS_REPLY = {
 export interface InboundSms {
   from: string;
   text: string;
-  /** When it was sent: Twilio's form has no time, so when it first reached the API (api/twilio-webhooks.ts). */
+  /** When it was sent: Twilio's form has no time, so when it first reached the API (twilio-webhooks.ts). */
   sentAt: Date;
   /** Names the message once (its MessageSid): what it starts elsewhere is started once. */
   messageKey: string;
@@ -85,8 +84,8 @@ export async function visitSmsReply(deps: SmsDependencies, sms: InboundSms): Pro
     return await extend(deps, visit, Number(number), extensionPin, holders[0].timeZone);
   } catch (error) {
     // Ended meanwhile (409), or an extension past 24 hours refused by the workflow.
-    if (error instanceof Problem || error instanceof WorkflowUpdateFailedError)
-      return error instanceof Problem ? SMS_REPLY.noVisit : SMS_REPLY.badExtension;
+    if (error instanceof VisitOverError || error instanceof WorkflowUpdateFailedError)
+      return error instanceof VisitOverError ? SMS_REPLY.noVisit : SMS_REPLY.badExtension;
     throw error;
   }
 }
@@ -142,7 +141,7 @@ async function activeVisits(prisma: PrismaClient, holders: Holder[], sentAt: Dat
 
 /** A visit that ended while the panic went out has alerted or ended safe already. */
 function overMeanwhile(error: unknown): void {
-  if (!(error instanceof Problem || error instanceof WorkflowUpdateFailedError)) throw error;
+  if (!(error instanceof VisitOverError || error instanceof WorkflowUpdateFailedError)) throw error;
 }
 
 /** Each organisation whose staff the number names learns that its commands were refused (once per message). */

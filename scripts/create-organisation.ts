@@ -8,9 +8,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
-import { applyMigrations } from '../scripts/db';
-import { createOrganisation } from './bootstrap';
-import { email, singleLine } from './schemas';
+import { applyMigrations } from './db';
+import { createOrganisation } from '../services/organisations';
+import { email, singleLine } from '../services/inputs';
 
 const USAGE = 'usage: npm run --silent organisation -- --name "Organisation name" --admin admin@example.org';
 

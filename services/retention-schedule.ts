@@ -6,7 +6,7 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { retentionWorkflow } from '../workflows';
 import { RETENTION_SCHEDULE_ID } from '../workflows/retention';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 
 export async function ensureRetentionSchedule(client: Client, taskQueue: string, log: Logger): Promise<'created' | 'exists'> {
   try {
