@@ -72,7 +72,12 @@ function caseYear(caseId: string, start: number, end: number): { entries: Entry[
     const schedule = computeSchedule(toFacts(record));
     const due = schedule.dueAt ? Date.parse(schedule.dueAt) : Infinity;
     const kind = pick(['on-time', 'late', 'very-late'], [80, 15, 5]);
-    const doneAt = kind === 'on-time' ? due - random() * HOUR : due + random() * (kind === 'late' ? 3 * DAY : 10 * DAY);
+    // Never before what is already recorded: a deadline due at once is met just after its event.
+    const last = entries[entries.length - 1].at as Date;
+    const doneAt = Math.max(
+      last.getTime() + 60_000,
+      kind === 'on-time' ? due - random() * HOUR : due + random() * (kind === 'late' ? 3 * DAY : 10 * DAY),
+    );
     const next = events[0];
     if (next && next.at < doneAt) {
       events.shift();

@@ -64,13 +64,22 @@ test("the Temporal server holds encrypted payloads only, beside search attribute
   // The server must read these to index and list workflows: codes and times, by design (docs/data-protection.md).
   const searchAttributes = clear.filter((p) => p.metadata.type !== undefined).map((p) => JSON.parse(fromBase64(p.data)));
   expect(new Set(searchAttributes)).toEqual(
-    new Set(['IDENTIFIED', 'ASSESSMENT', 'HIGH', astra.id, ...searchAttributes.filter((v) => /^\d{4}-/.test(v))]),
+    // ... and the ids of the patches the workflow took (TemporalChangeVersion), Temporal's own.
+    new Set([
+      'IDENTIFIED',
+      'ASSESSMENT',
+      'HIGH',
+      astra.id,
+      ['reassessment-policy-v2'],
+      ...searchAttributes.filter((v) => /^\d{4}-/.test(v)),
+    ]),
   );
-  // The SDK's own bookkeeping of each local activity: sequence number, type and times.
+  // The SDK's own bookkeeping: each local activity (sequence number, type, times) and each patch (its id).
+  const LOCAL_ACTIVITY = ['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq'];
   for (const p of clear.filter((p) => p.metadata.type === undefined)) {
-    expect(Object.keys(JSON.parse(fromBase64(p.data))).sort()).toEqual(
-      ['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq'].sort(),
-    );
+    const marker = JSON.parse(fromBase64(p.data));
+    if ('deprecated' in marker) expect(marker).toEqual({ id: 'reassessment-policy-v2', deprecated: false });
+    else expect(Object.keys(marker).sort()).toEqual(LOCAL_ACTIVITY.sort());
   }
   expect(stored.map((p) => fromBase64(p.data)).join('\n')).not.toContain(caseCode);
 });

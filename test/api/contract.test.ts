@@ -463,6 +463,12 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
       'POST /field-visits/{visitId}/extend',
       'POST /field-visits/{visitId}/panic',
       'POST /field-visits/{visitId}/alerts/{alertKey}/acknowledge',
+      'GET /evaluation',
+      'GET /evaluation.csv',
+      'GET /evaluation/report.html',
+      'GET /evaluation/national',
+      'GET /evaluation/national.csv',
+      'GET /evaluation/national/report.html',
     ].sort(),
   );
   expect(doc.paths['/auth/login'].post.security).toEqual([]);
