@@ -20,110 +20,112 @@ export interface EscalationPlan {
 const LEVEL_TIMEOUT_MS = DEFAULT_LEVEL_TIMEOUT_SECONDS * 1000;
 
 export function createAlertPlanActivities({ prisma }: { prisma: PrismaClient }) {
-  const activities = {
-    /**
-     * The case's designated contacts (by their level), then the organisation's chain without the
-     * contacts already in it. Designated levels wait the default level timeout. While the case's
-     * latest assessment of provider risk is HIGH or CRITICAL, the organisation's duty coordinator
-     * is alerted with the first level (staff are in danger too).
-     */
-    async loadEscalationChain(organisationId: string, caseId?: string): Promise<EscalationPlan> {
-      const chain = await prisma.escalationChain.findUnique({
-        where: { organisationId },
-        include: {
-          levels: {
-            orderBy: { position: 'asc' },
-            include: { contacts: { orderBy: { contactId: 'asc' }, include: { contact: { select: { organisationId: true } } } } },
-          },
-        },
-      });
-      const designated =
-        caseId && UUID.test(caseId)
-          ? await prisma.case.findFirst({
-              where: { id: caseId, organisationId },
-              select: {
-                coordinatorId: true,
-                contacts: { where: { contact: { organisationId } }, orderBy: [{ level: 'asc' }, { contactId: 'asc' }] },
-                // An assessment that left provider risk out does not end it: the latest one that assessed it counts.
-                assessments: {
-                  where: { providerRisk: { not: null } },
-                  orderBy: [{ at: 'desc' }, { createdAt: 'desc' }],
-                  take: 1,
-                  select: { providerRisk: true },
-                },
-                organisation: { select: { dutyCoordinatorContactId: true } },
-              },
-            })
-          : null;
-      const providerRisk = designated?.assessments[0]?.providerRisk;
-      const dutyId = designated?.organisation.dutyCoordinatorContactId;
-      const duty =
-        dutyId && (providerRisk === 'HIGH' || providerRisk === 'CRITICAL')
-          ? await prisma.contact.findFirst({ where: { id: dutyId, organisationId }, select: { id: true } })
-          : null;
-
-      const levels: EscalationPlan['levels'] = [];
-      const alerted = new Set<string>();
-      const addLevel = (contactIds: string[], timeoutMs: number) => {
-        const fresh = contactIds.filter((id) => !alerted.has(id));
-        fresh.forEach((id) => alerted.add(id));
-        if (fresh.length) levels.push({ contactIds: fresh, timeoutMs });
-      };
-      const byLevel = new Map<number, string[]>();
-      for (const c of designated?.contacts ?? []) byLevel.set(c.level, [...(byLevel.get(c.level) ?? []), c.contactId]);
-      const designatedLevels = [...byLevel.values()];
-      if (duty) designatedLevels.length ? designatedLevels[0].push(duty.id) : designatedLevels.push([duty.id]);
-      for (const ids of designatedLevels) addLevel(ids, LEVEL_TIMEOUT_MS);
-      for (const level of chain?.levels ?? []) {
-        const ids = level.contacts.filter((c) => c.contact.organisationId === organisationId).map((c) => c.contactId);
-        addLevel(ids, level.timeoutSeconds * 1000);
-      }
-
-      const coordinators = (designated?.contacts ?? []).filter((c) => c.role === 'COORDINATOR').map((c) => c.contactId);
-      return {
-        levels,
-        repeats: chain?.repeatCount ?? DEFAULT_CHAIN_REPEATS,
-        coordinatorIds: coordinators.length ? coordinators : designated ? [designated.coordinatorId] : [],
-      };
-    },
-
-    /**
-     * A visit's alert: its safety contacts together at level 1 (the default level timeout), then the
-     * organisation's chain without them. "Nobody acknowledged" goes to the organisation's
-     * coordinators (its admins when it has none): staff in danger is the organisation's matter,
-     * not one case's. The visitor is left out everywhere: the phone may be in someone else's hand.
-     */
-    async loadVisitAlertPlan(organisationId: string, fieldVisitId: string): Promise<EscalationPlan> {
-      const visit = await prisma.fieldVisit.findFirst({ where: { id: fieldVisitId, organisationId } });
-      const chain = await activities.loadEscalationChain(organisationId);
-      if (!visit) return { ...chain, coordinatorIds: [] };
-      const visitorCards = await cardsReaching(prisma, organisationId, visit.userId);
-      const safety = await prisma.contact.findMany({
-        where: { organisationId, id: { in: visit.safetyContactIds } },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-      });
-      const first = safety.map((c) => c.id).filter((id) => !visitorCards.has(id));
-      const levels = [{ contactIds: first, timeoutMs: LEVEL_TIMEOUT_MS }, ...chain.levels]
-        .map((level, i) => ({
-          ...level,
-          contactIds: level.contactIds.filter((id) => !visitorCards.has(id) && (i === 0 || !first.includes(id))),
-        }))
-        .filter((level) => level.contactIds.length > 0);
-
-      const inCharge = async (role: 'COORDINATOR' | 'ADMIN') =>
-        (
-          await prisma.user.findMany({
-            where: { organisationId, role, active: true, id: { not: visit.userId } },
-            select: { id: true },
-            orderBy: { createdAt: 'asc' },
-          })
-        ).map((u) => u.id);
-      const coordinators = await inCharge('COORDINATOR');
-      return { levels, repeats: chain.repeats, coordinatorIds: coordinators.length ? coordinators : await inCharge('ADMIN') };
-    },
+  return {
+    loadEscalationChain: (organisationId: string, caseId?: string) => loadEscalationChain(prisma, organisationId, caseId),
+    loadVisitAlertPlan: (organisationId: string, fieldVisitId: string) => loadVisitAlertPlan(prisma, organisationId, fieldVisitId),
   };
-  return activities;
+}
+
+/**
+ * The case's designated contacts (by their level), then the organisation's chain without the
+ * contacts already in it. Designated levels wait the default level timeout. While the case's
+ * latest assessment of provider risk is HIGH or CRITICAL, the organisation's duty coordinator
+ * is alerted with the first level (staff are in danger too).
+ */
+async function loadEscalationChain(prisma: PrismaClient, organisationId: string, caseId?: string): Promise<EscalationPlan> {
+  const chain = await prisma.escalationChain.findUnique({
+    where: { organisationId },
+    include: {
+      levels: {
+        orderBy: { position: 'asc' },
+        include: { contacts: { orderBy: { contactId: 'asc' }, include: { contact: { select: { organisationId: true } } } } },
+      },
+    },
+  });
+  const designated =
+    caseId && UUID.test(caseId)
+      ? await prisma.case.findFirst({
+          where: { id: caseId, organisationId },
+          select: {
+            coordinatorId: true,
+            contacts: { where: { contact: { organisationId } }, orderBy: [{ level: 'asc' }, { contactId: 'asc' }] },
+            // An assessment that left provider risk out does not end it: the latest one that assessed it counts.
+            assessments: {
+              where: { providerRisk: { not: null } },
+              orderBy: [{ at: 'desc' }, { createdAt: 'desc' }],
+              take: 1,
+              select: { providerRisk: true },
+            },
+            organisation: { select: { dutyCoordinatorContactId: true } },
+          },
+        })
+      : null;
+  const providerRisk = designated?.assessments[0]?.providerRisk;
+  const dutyId = designated?.organisation.dutyCoordinatorContactId;
+  const duty =
+    dutyId && (providerRisk === 'HIGH' || providerRisk === 'CRITICAL')
+      ? await prisma.contact.findFirst({ where: { id: dutyId, organisationId }, select: { id: true } })
+      : null;
+
+  const levels: EscalationPlan['levels'] = [];
+  const alerted = new Set<string>();
+  const addLevel = (contactIds: string[], timeoutMs: number) => {
+    const fresh = contactIds.filter((id) => !alerted.has(id));
+    fresh.forEach((id) => alerted.add(id));
+    if (fresh.length) levels.push({ contactIds: fresh, timeoutMs });
+  };
+  const byLevel = new Map<number, string[]>();
+  for (const c of designated?.contacts ?? []) byLevel.set(c.level, [...(byLevel.get(c.level) ?? []), c.contactId]);
+  const designatedLevels = [...byLevel.values()];
+  if (duty) designatedLevels.length ? designatedLevels[0].push(duty.id) : designatedLevels.push([duty.id]);
+  for (const ids of designatedLevels) addLevel(ids, LEVEL_TIMEOUT_MS);
+  for (const level of chain?.levels ?? []) {
+    const ids = level.contacts.filter((c) => c.contact.organisationId === organisationId).map((c) => c.contactId);
+    addLevel(ids, level.timeoutSeconds * 1000);
+  }
+
+  const coordinators = (designated?.contacts ?? []).filter((c) => c.role === 'COORDINATOR').map((c) => c.contactId);
+  return {
+    levels,
+    repeats: chain?.repeatCount ?? DEFAULT_CHAIN_REPEATS,
+    coordinatorIds: coordinators.length ? coordinators : designated ? [designated.coordinatorId] : [],
+  };
+}
+
+/**
+ * A visit's alert: its safety contacts together at level 1 (the default level timeout), then the
+ * organisation's chain without them. "Nobody acknowledged" goes to the organisation's
+ * coordinators (its admins when it has none): staff in danger is the organisation's matter,
+ * not one case's. The visitor is left out everywhere: the phone may be in someone else's hand.
+ */
+async function loadVisitAlertPlan(prisma: PrismaClient, organisationId: string, fieldVisitId: string): Promise<EscalationPlan> {
+  const visit = await prisma.fieldVisit.findFirst({ where: { id: fieldVisitId, organisationId } });
+  const chain = await loadEscalationChain(prisma, organisationId);
+  if (!visit) return { ...chain, coordinatorIds: [] };
+  const visitorCards = await cardsReaching(prisma, organisationId, visit.userId);
+  const safety = await prisma.contact.findMany({
+    where: { organisationId, id: { in: visit.safetyContactIds } },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+  const first = safety.map((c) => c.id).filter((id) => !visitorCards.has(id));
+  const levels = [{ contactIds: first, timeoutMs: LEVEL_TIMEOUT_MS }, ...chain.levels]
+    .map((level, i) => ({
+      ...level,
+      contactIds: level.contactIds.filter((id) => !visitorCards.has(id) && (i === 0 || !first.includes(id))),
+    }))
+    .filter((level) => level.contactIds.length > 0);
+
+  const inCharge = async (role: 'COORDINATOR' | 'ADMIN') =>
+    (
+      await prisma.user.findMany({
+        where: { organisationId, role, active: true, id: { not: visit.userId } },
+        select: { id: true },
+        orderBy: { createdAt: 'asc' },
+      })
+    ).map((u) => u.id);
+  const coordinators = await inCharge('COORDINATOR');
+  return { levels, repeats: chain.repeats, coordinatorIds: coordinators.length ? coordinators : await inCharge('ADMIN') };
 }
 
 /**

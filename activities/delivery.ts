@@ -49,6 +49,13 @@ export interface Message {
 /** The database's name of each channel: the one place they are converted. */
 const STORED_CHANNEL: Record<Channel, DeliveryChannel> = { sms: 'SMS', email: 'EMAIL' };
 
+/** Where messages go: the outbox table, the log, and the configured provider of each channel. */
+interface Outbox {
+  prisma: PrismaClient;
+  log: Logger;
+  senders: Partial<Record<Channel, Send>>;
+}
+
 export function createDelivery({
   prisma,
   log,
@@ -60,92 +67,99 @@ export function createDelivery({
   messaging?: MessagingConfig;
   sendTimeoutMs?: number;
 }) {
-  const senders: Partial<Record<Channel, Send>> = {
-    email: messaging.smtp && emailSender(messaging.smtp, sendTimeoutMs),
-    sms: messaging.twilio && smsSender(messaging.twilio, sendTimeoutMs),
+  const outbox: Outbox = {
+    prisma,
+    log,
+    senders: {
+      email: messaging.smtp && emailSender(messaging.smtp, sendTimeoutMs),
+      sms: messaging.twilio && smsSender(messaging.twilio, sendTimeoutMs),
+    },
   };
+  return {
+    deliver: (m: Message, address: string) => deliver(outbox, m, address),
+    deliverOnChannels: (m: Omit<Message, 'channel'>, channels: Channel[]) => deliverOnChannels(outbox, m, channels),
+  };
+}
 
-  /** Sends one message once per activity identity, recording the outcome; throws DeliveryError. */
-  async function deliver(m: Message, address: string): Promise<DeliveryResult> {
-    const { workflowExecution, activityId } = Context.current().info;
-    const idempotencyKey = `${workflowExecution?.workflowId}/${workflowExecution?.runId}/${activityId}/${m.channel}/${m.recipient.id}`;
-    const channel = STORED_CHANNEL[m.channel];
-    const logged = { channel, kind: m.kind, recipientId: m.recipient.id, alertId: m.alertId, idempotencyKey };
+/** Sends one message once per activity identity, recording the outcome; throws DeliveryError. */
+async function deliver(outbox: Outbox, m: Message, address: string): Promise<DeliveryResult> {
+  const { prisma, log, senders } = outbox;
+  const { workflowExecution, activityId } = Context.current().info;
+  const idempotencyKey = `${workflowExecution?.workflowId}/${workflowExecution?.runId}/${activityId}/${m.channel}/${m.recipient.id}`;
+  const channel = STORED_CHANNEL[m.channel];
+  const logged = { channel, kind: m.kind, recipientId: m.recipient.id, alertId: m.alertId, idempotencyKey };
 
-    const previous = await prisma.deliveryAttempt.findUnique({ where: { idempotencyKey } });
-    if (previous && (previous.providerMessageId !== null || previous.status === 'NOT_SENT')) {
-      log.info({ ...logged, status: previous.status }, 'message already handled by an earlier try: not sent again');
-      return { status: previous.status, providerMessageId: previous.providerMessageId };
-    }
+  const previous = await prisma.deliveryAttempt.findUnique({ where: { idempotencyKey } });
+  if (previous && (previous.providerMessageId !== null || previous.status === 'NOT_SENT')) {
+    log.info({ ...logged, status: previous.status }, 'message already handled by an earlier try: not sent again');
+    return { status: previous.status, providerMessageId: previous.providerMessageId };
+  }
 
-    const reader = { language: m.recipient.language, timeZone: m.recipient.quietHours.timeZone };
-    const { subject, text } = m.channel === 'email' ? emailText(reader, m.notice) : { subject: null, text: smsText(reader, m.notice) };
-    const message = {
-      organisationId: m.organisationId,
-      caseId: m.caseId,
-      alertId: m.alertId,
-      kind: m.kind,
-      contactId: m.recipient.contactId,
-      userId: m.recipient.userId,
-      channel,
-      address,
-      subject,
-      body: text,
-    };
-    const record = (outcome: Pick<DeliveryAttempt, 'status' | 'providerMessageId' | 'errorCode' | 'errorMessage'>) =>
-      prisma.deliveryAttempt.upsert({
-        where: { idempotencyKey },
-        create: { ...message, ...outcome, idempotencyKey },
-        update: { ...message, ...outcome, tries: { increment: 1 } },
-      });
+  const reader = { language: m.recipient.language, timeZone: m.recipient.quietHours.timeZone };
+  const { subject, text } = m.channel === 'email' ? emailText(reader, m.notice) : { subject: null, text: smsText(reader, m.notice) };
+  const message = {
+    organisationId: m.organisationId,
+    caseId: m.caseId,
+    alertId: m.alertId,
+    kind: m.kind,
+    contactId: m.recipient.contactId,
+    userId: m.recipient.userId,
+    channel,
+    address,
+    subject,
+    body: text,
+  };
+  const record = (outcome: Pick<DeliveryAttempt, 'status' | 'providerMessageId' | 'errorCode' | 'errorMessage'>) =>
+    prisma.deliveryAttempt.upsert({
+      where: { idempotencyKey },
+      create: { ...message, ...outcome, idempotencyKey },
+      update: { ...message, ...outcome, tries: { increment: 1 } },
+    });
 
-    const send = senders[m.channel];
-    if (!send) {
-      await record({ status: 'NOT_SENT', providerMessageId: null, errorCode: null, errorMessage: null });
-      log.info(logged, `${channel} not configured: message recorded in the outbox, not sent`);
-      return { status: 'NOT_SENT', providerMessageId: null };
-    }
-    let accepted: Accepted;
+  const send = senders[m.channel];
+  if (!send) {
+    await record({ status: 'NOT_SENT', providerMessageId: null, errorCode: null, errorMessage: null });
+    log.info(logged, `${channel} not configured: message recorded in the outbox, not sent`);
+    return { status: 'NOT_SENT', providerMessageId: null };
+  }
+  let accepted: Accepted;
+  try {
+    accepted = await send({ to: address, subject, body: text });
+  } catch (err) {
+    if (!(err instanceof DeliveryError)) throw err;
+    await record({ status: 'FAILED', providerMessageId: null, errorCode: err.code, errorMessage: err.message });
+    log.warn({ ...logged, errorCode: err.code, permanent: err.permanent }, 'message not delivered');
+    throw err;
+  }
+  await record({ ...accepted, errorCode: null, errorMessage: null });
+  log.info({ ...logged, status: accepted.status, providerMessageId: accepted.providerMessageId }, 'message sent');
+  return accepted;
+}
+
+/**
+ * Every channel of the recipient that has an address, in order. Throws a temporary failure
+ * after trying them all (a retry skips those done), or a permanent one when none took it.
+ */
+async function deliverOnChannels(outbox: Outbox, m: Omit<Message, 'channel'>, channels: Channel[]): Promise<void> {
+  const failures: { channel: Channel; error: DeliveryError }[] = [];
+  let accepted = 0;
+  for (const channel of channels) {
+    const address = addressOf(m.recipient, channel);
+    if (!address) continue;
     try {
-      accepted = await send({ to: address, subject, body: text });
+      await deliver(outbox, { ...m, channel }, address);
+      accepted++;
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
-      await record({ status: 'FAILED', providerMessageId: null, errorCode: err.code, errorMessage: err.message });
-      log.warn({ ...logged, errorCode: err.code, permanent: err.permanent }, 'message not delivered');
-      throw err;
-    }
-    await record({ ...accepted, errorCode: null, errorMessage: null });
-    log.info({ ...logged, status: accepted.status, providerMessageId: accepted.providerMessageId }, 'message sent');
-    return accepted;
-  }
-
-  /**
-   * Every channel of the recipient that has an address, in order. Throws a temporary failure
-   * after trying them all (a retry skips those done), or a permanent one when none took it.
-   */
-  async function deliverOnChannels(m: Omit<Message, 'channel'>, channels: Channel[]): Promise<void> {
-    const failures: { channel: Channel; error: DeliveryError }[] = [];
-    let accepted = 0;
-    for (const channel of channels) {
-      const address = addressOf(m.recipient, channel);
-      if (!address) continue;
-      try {
-        await deliver({ ...m, channel }, address);
-        accepted++;
-      } catch (err) {
-        if (!(err instanceof DeliveryError)) throw err;
-        failures.push({ channel, error: err });
-      }
-    }
-    const temporary = failures.find((f) => !f.error.permanent);
-    if (temporary) throw toFailure(temporary.channel, m.recipient.id, temporary.error);
-    if (accepted === 0) {
-      const first = failures[0] ?? { channel: channels[0], error: new DeliveryError(true, 'NO_ADDRESS', 'no phone or email on record') };
-      throw toFailure(first.channel, m.recipient.id, first.error);
+      failures.push({ channel, error: err });
     }
   }
-
-  return { deliver, deliverOnChannels };
+  const temporary = failures.find((f) => !f.error.permanent);
+  if (temporary) throw toFailure(temporary.channel, m.recipient.id, temporary.error);
+  if (accepted === 0) {
+    const first = failures[0] ?? { channel: channels[0], error: new DeliveryError(true, 'NO_ADDRESS', 'no phone or email on record') };
+    throw toFailure(first.channel, m.recipient.id, first.error);
+  }
 }
 
 export function isPermanent(err: unknown): boolean {

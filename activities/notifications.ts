@@ -83,149 +83,159 @@ export interface NotificationDependencies {
   publicUrl?: string;
 }
 
+/** What the notification activities share: their dependencies and the senders built on them. */
+type Senders = NotificationDependencies & ReturnType<typeof createDelivery>;
+
 export function createNotificationActivities(deps: NotificationDependencies) {
-  const { prisma, log, ackLinks, publicUrl } = deps;
-  const { deliver, deliverOnChannels } = createDelivery(deps);
-
-  /** The organisation's response procedure for the alert's trigger, where people reach the API. */
-  function procedureUrl(trigger: string): string | undefined {
-    const procedure = procedureFor(trigger);
-    return procedure && publicUrl ? `${publicUrl.replace(/\/+$/, '')}/procedures/${procedure}` : undefined;
-  }
-
-  async function recipientOrFail(organisationId: string, id: string, channel: Channel): Promise<Recipient> {
-    const found = (await findRecipients(prisma, organisationId, [id])).get(id);
-    if (found) return found;
-    log.warn({ recipientId: id, organisationId }, 'no such contact or user in the organisation');
-    throw toFailure(channel, id, new DeliveryError(true, 'UNKNOWN_RECIPIENT', 'no such contact or user in the organisation'));
-  }
-
+  const senders: Senders = { ...deps, ...createDelivery(deps) };
   return {
-    /**
-     * Sends a reminder or escalation to each recipient outside their quiet hours at `notice.at`
-     * by email, by SMS instead when email cannot reach the recipient (no address, refused for
-     * good), HIGH and CRITICAL escalations by both; returns the others with the end of their
-     * quiet hours, for the workflow to send again then.
-     */
-    async notifyReassessmentDue(notice: ReassessmentDue): Promise<{ deferred: DeferredRecipient[] }> {
-      const deferred: DeferredRecipient[] = [];
-      const urgentLevel = notice.riskLevel === 'HIGH' || notice.riskLevel === 'CRITICAL';
-      // HIGH and CRITICAL escalate by SMS as well as email (README, "Reminders, urgent alerts and acknowledgement").
-      const both = notice.kind === 'escalation' && urgentLevel;
-      const reach = async (m: Omit<Message, 'channel'>) => {
-        if (both) return deliverOnChannels(m, ['email', 'sms']);
-        try {
-          await deliverOnChannels(m, ['email']);
-        } catch (err) {
-          if (!isPermanent(err)) throw err;
-          await deliverOnChannels(m, ['sms']);
-        }
-      };
-      const found = await findRecipients(prisma, notice.organisationId, notice.recipients);
-      let temporary: unknown;
-      for (const id of notice.recipients) {
-        const recipient = found.get(id);
-        if (!recipient) {
-          log.warn({ recipientId: id, caseId: notice.caseId }, 'reminder recipient not found in the organisation');
-          continue;
-        }
-        const sendAt = new Date(notice.at);
-        const until = deliverableAt(sendAt, recipient.quietHours);
-        if (until > sendAt) {
-          deferred.push({ recipientId: id, until: until.toISOString() });
-          continue;
-        }
-        const m = {
-          organisationId: notice.organisationId,
-          caseId: notice.caseId ?? null,
-          alertId: null,
-          kind: notice.kind === 'reminder' ? ('REMINDER' as const) : ('ESCALATION' as const),
-          notice:
-            notice.caseCode === undefined
-              ? { kind: `self-assessment-${notice.kind}` as const, dueAt: notice.dueAt }
-              : { kind: notice.kind, caseCode: notice.caseCode, dueAt: notice.dueAt, rule: notice.rule },
-          recipient,
-        };
-        try {
-          await reach(m);
-        } catch (err) {
-          if (!isPermanent(err)) {
-            temporary ??= err;
-            continue;
-          }
-          // Recorded already; failing the case workflow would help nobody.
-          log.warn({ recipientId: id, caseId: notice.caseId, kind: m.kind }, 'reminder reached no channel of the recipient');
-        }
-      }
-      if (temporary) throw temporary;
-      return { deferred };
-    },
-
-    /** One urgent-alert message on one channel; the workflow picks the next channel or contact on failure. */
-    async deliverToContact(input: ContactDelivery): Promise<DeliveryResult> {
-      const { channel } = input;
-      const recipient = await recipientOrFail(input.organisationId, input.contactId, channel);
-      const address = addressOf(recipient, channel);
-      if (!address) throw toFailure(channel, recipient.id, new DeliveryError(true, 'NO_ADDRESS', `no ${input.channel} address on record`));
-      const m: Message = {
-        organisationId: input.organisationId,
-        caseId: input.caseId ?? null,
-        alertId: input.alertId,
-        kind: input.kind === 'urgent' ? 'URGENT' : 'UNACKNOWLEDGED',
-        notice: {
-          kind: input.kind,
-          caseCode: input.caseCode,
-          trigger: input.trigger,
-          ackCode: input.ackCode,
-          ackUrl: input.ackUrl ?? (input.kind === 'urgent' ? ackLinks?.url(input.alertId, recipient.id) : undefined),
-          procedureUrl: procedureUrl(input.trigger),
-          about: input.about,
-        },
-        recipient,
-        channel,
-      };
-      try {
-        return await deliver(m, address);
-      } catch (err) {
-        throw err instanceof DeliveryError ? toFailure(channel, recipient.id, err) : err;
-      }
-    },
-
-    /**
-     * The visitor's reminder before the expected end: by SMS (they are in the field), by email
-     * when SMS cannot reach them. Never held back by quiet hours: the visit is work in progress.
-     */
-    async remindVisitor(reminder: VisitReminder): Promise<void> {
-      const recipient = await recipientOrFail(reminder.organisationId, reminder.userId, 'sms');
-      const m = {
-        organisationId: reminder.organisationId,
-        caseId: null,
-        alertId: null,
-        kind: 'REMINDER' as const,
-        notice: { kind: 'visit-reminder' as const, visitCode: reminder.visitCode, expectedEndAt: reminder.expectedEndAt },
-        recipient,
-      };
-      try {
-        await deliverOnChannels(m, ['sms']);
-      } catch (err) {
-        if (!isPermanent(err)) throw err;
-        await deliverOnChannels(m, ['email']);
-      }
-    },
-
-    /** A notice to the organisation's coordinators (its admins when it has none), by email and SMS. */
-    async notifyCoordinators({ organisationId, notice }: CoordinatorNotice): Promise<void> {
-      const inCharge = async (role: 'COORDINATOR' | 'ADMIN') =>
-        (await prisma.user.findMany({ where: { organisationId, role, active: true }, select: { id: true } })).map((u) => u.id);
-      const coordinators = await inCharge('COORDINATOR');
-      const found = await findRecipients(prisma, organisationId, coordinators.length ? coordinators : await inCharge('ADMIN'));
-      for (const recipient of found.values()) {
-        const m = { organisationId, caseId: null, alertId: null, kind: 'ESCALATION' as const, notice, recipient };
-        // One unreachable coordinator must not keep the others from being told.
-        await deliverOnChannels(m, ['email', 'sms']).catch((err: unknown) => {
-          if (!isPermanent(err)) throw err;
-        });
-      }
-    },
+    notifyReassessmentDue: (notice: ReassessmentDue) => notifyReassessmentDue(senders, notice),
+    deliverToContact: (input: ContactDelivery) => deliverToContact(senders, input),
+    remindVisitor: (reminder: VisitReminder) => remindVisitor(senders, reminder),
+    notifyCoordinators: (notice: CoordinatorNotice) => notifyCoordinators(senders, notice),
   };
+}
+
+/** The organisation's response procedure for the alert's trigger, where people reach the API. */
+function procedureUrl(publicUrl: string | undefined, trigger: string): string | undefined {
+  const procedure = procedureFor(trigger);
+  return procedure && publicUrl ? `${publicUrl.replace(/\/+$/, '')}/procedures/${procedure}` : undefined;
+}
+
+async function recipientOrFail({ prisma, log }: Senders, organisationId: string, id: string, channel: Channel): Promise<Recipient> {
+  const found = (await findRecipients(prisma, organisationId, [id])).get(id);
+  if (found) return found;
+  log.warn({ recipientId: id, organisationId }, 'no such contact or user in the organisation');
+  throw toFailure(channel, id, new DeliveryError(true, 'UNKNOWN_RECIPIENT', 'no such contact or user in the organisation'));
+}
+
+/**
+ * Sends a reminder or escalation to each recipient outside their quiet hours at `notice.at`
+ * by email, by SMS instead when email cannot reach the recipient (no address, refused for
+ * good), HIGH and CRITICAL escalations by both; returns the others with the end of their
+ * quiet hours, for the workflow to send again then.
+ */
+async function notifyReassessmentDue(senders: Senders, notice: ReassessmentDue): Promise<{ deferred: DeferredRecipient[] }> {
+  const { prisma, log, deliverOnChannels } = senders;
+  const deferred: DeferredRecipient[] = [];
+  const urgentLevel = notice.riskLevel === 'HIGH' || notice.riskLevel === 'CRITICAL';
+  // HIGH and CRITICAL escalate by SMS as well as email (README, "Reminders, urgent alerts and acknowledgement").
+  const both = notice.kind === 'escalation' && urgentLevel;
+  const reach = async (m: Omit<Message, 'channel'>) => {
+    if (both) return deliverOnChannels(m, ['email', 'sms']);
+    try {
+      await deliverOnChannels(m, ['email']);
+    } catch (err) {
+      if (!isPermanent(err)) throw err;
+      await deliverOnChannels(m, ['sms']);
+    }
+  };
+  const found = await findRecipients(prisma, notice.organisationId, notice.recipients);
+  let temporary: unknown;
+  for (const id of notice.recipients) {
+    const recipient = found.get(id);
+    if (!recipient) {
+      log.warn({ recipientId: id, caseId: notice.caseId }, 'reminder recipient not found in the organisation');
+      continue;
+    }
+    const sendAt = new Date(notice.at);
+    const until = deliverableAt(sendAt, recipient.quietHours);
+    if (until > sendAt) {
+      deferred.push({ recipientId: id, until: until.toISOString() });
+      continue;
+    }
+    const m = {
+      organisationId: notice.organisationId,
+      caseId: notice.caseId ?? null,
+      alertId: null,
+      kind: notice.kind === 'reminder' ? ('REMINDER' as const) : ('ESCALATION' as const),
+      notice:
+        notice.caseCode === undefined
+          ? { kind: `self-assessment-${notice.kind}` as const, dueAt: notice.dueAt }
+          : { kind: notice.kind, caseCode: notice.caseCode, dueAt: notice.dueAt, rule: notice.rule },
+      recipient,
+    };
+    try {
+      await reach(m);
+    } catch (err) {
+      if (!isPermanent(err)) {
+        temporary ??= err;
+        continue;
+      }
+      // Recorded already; failing the case workflow would help nobody.
+      log.warn({ recipientId: id, caseId: notice.caseId, kind: m.kind }, 'reminder reached no channel of the recipient');
+    }
+  }
+  if (temporary) throw temporary;
+  return { deferred };
+}
+
+/** One urgent-alert message on one channel; the workflow picks the next channel or contact on failure. */
+async function deliverToContact(senders: Senders, input: ContactDelivery): Promise<DeliveryResult> {
+  const { ackLinks, deliver } = senders;
+  const { channel } = input;
+  const recipient = await recipientOrFail(senders, input.organisationId, input.contactId, channel);
+  const address = addressOf(recipient, channel);
+  if (!address) throw toFailure(channel, recipient.id, new DeliveryError(true, 'NO_ADDRESS', `no ${input.channel} address on record`));
+  const m: Message = {
+    organisationId: input.organisationId,
+    caseId: input.caseId ?? null,
+    alertId: input.alertId,
+    kind: input.kind === 'urgent' ? 'URGENT' : 'UNACKNOWLEDGED',
+    notice: {
+      kind: input.kind,
+      caseCode: input.caseCode,
+      trigger: input.trigger,
+      ackCode: input.ackCode,
+      ackUrl: input.ackUrl ?? (input.kind === 'urgent' ? ackLinks?.url(input.alertId, recipient.id) : undefined),
+      procedureUrl: procedureUrl(senders.publicUrl, input.trigger),
+      about: input.about,
+    },
+    recipient,
+    channel,
+  };
+  try {
+    return await deliver(m, address);
+  } catch (err) {
+    throw err instanceof DeliveryError ? toFailure(channel, recipient.id, err) : err;
+  }
+}
+
+/**
+ * The visitor's reminder before the expected end: by SMS (they are in the field), by email
+ * when SMS cannot reach them. Never held back by quiet hours: the visit is work in progress.
+ */
+async function remindVisitor(senders: Senders, reminder: VisitReminder): Promise<void> {
+  const { deliverOnChannels } = senders;
+  const recipient = await recipientOrFail(senders, reminder.organisationId, reminder.userId, 'sms');
+  const m = {
+    organisationId: reminder.organisationId,
+    caseId: null,
+    alertId: null,
+    kind: 'REMINDER' as const,
+    notice: { kind: 'visit-reminder' as const, visitCode: reminder.visitCode, expectedEndAt: reminder.expectedEndAt },
+    recipient,
+  };
+  try {
+    await deliverOnChannels(m, ['sms']);
+  } catch (err) {
+    if (!isPermanent(err)) throw err;
+    await deliverOnChannels(m, ['email']);
+  }
+}
+
+/** A notice to the organisation's coordinators (its admins when it has none), by email and SMS. */
+async function notifyCoordinators(senders: Senders, { organisationId, notice }: CoordinatorNotice): Promise<void> {
+  const { prisma, deliverOnChannels } = senders;
+  const inCharge = async (role: 'COORDINATOR' | 'ADMIN') =>
+    (await prisma.user.findMany({ where: { organisationId, role, active: true }, select: { id: true } })).map((u) => u.id);
+  const coordinators = await inCharge('COORDINATOR');
+  const found = await findRecipients(prisma, organisationId, coordinators.length ? coordinators : await inCharge('ADMIN'));
+  for (const recipient of found.values()) {
+    const m = { organisationId, caseId: null, alertId: null, kind: 'ESCALATION' as const, notice, recipient };
+    // One unreachable coordinator must not keep the others from being told.
+    await deliverOnChannels(m, ['email', 'sms']).catch((err: unknown) => {
+      if (!isPermanent(err)) throw err;
+    });
+  }
 }

@@ -5,13 +5,13 @@
  */
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { Alert, AlertState, Prisma, PrismaClient } from '../generated/prisma/client';
 import { acknowledgeAlertSignal, alertStatusQuery, type AlertStatus } from '../workflows/urgent-alert';
 import type { FastifyReply } from 'fastify';
 import { callerOf, caseOf, hasRole, visibleCases } from './auth';
 import type { ApiDependencies, App } from './context';
 import { notFound, Problem } from './problems';
 import { caseIdParams, id, noBody, problemResponses } from './schemas';
+import { ALERT_STATES, alertView, listAlerts, presentAlert, withSubject, type AlertRow } from './alert-views';
 
 /** As GET /alerts lists it: a number, `duress`, `hearing-<hearing id>-<instant>`, ... */
 const alertKey = z
@@ -19,76 +19,6 @@ const alertKey = z
   .max(200)
   .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'must be an alert key as GET /alerts lists it' })
   .describe("The alert's `alertKey`, as GET /alerts lists it");
-
-const ALERT_STATES = ['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED'] as const satisfies readonly AlertState[];
-
-export const alertView = z
-  .object({
-    alertId: z.string(),
-    caseId: z.string().nullable().describe('Null for a field visit alert'),
-    caseCode: z.string().describe("The case's code, or the field visit's code (V-XXXXXX)"),
-    fieldVisitId: z.string().nullable(),
-    alertKey: z
-      .string()
-      .describe(
-        'Names the alert in /cases/{caseId}/alerts/{alertKey}/acknowledge, or /field-visits/{fieldVisitId}/alerts/{alertKey}/acknowledge',
-      ),
-    trigger: z.string(),
-    raisedAt: z.date(),
-    state: z.enum(ALERT_STATES),
-    acknowledgement: z.object({ by: z.string(), via: z.string(), at: z.string() }).nullable(),
-  })
-  .meta({ id: 'Alert' });
-export type AlertView = z.infer<typeof alertView>;
-
-type AlertRow = Alert & {
-  case: { caseCode: string; workflowId: string } | null;
-  fieldVisit: { visitCode: string; workflowId: string } | null;
-};
-const withSubject = {
-  case: { select: { caseCode: true, workflowId: true } },
-  fieldVisit: { select: { visitCode: true, workflowId: true } },
-} as const;
-
-/** The row, or the workflow's own state when the caller has just asked it. */
-function presentAlert(row: AlertRow, live?: AlertStatus): AlertView {
-  const acknowledgement = live
-    ? live.acknowledgement
-    : row.acknowledgedBy && row.acknowledgedVia && row.acknowledgedAt
-      ? { by: row.acknowledgedBy, via: row.acknowledgedVia, at: row.acknowledgedAt.toISOString() }
-      : null;
-  const subject = row.case ?? { caseCode: row.fieldVisit!.visitCode, workflowId: row.fieldVisit!.workflowId };
-  return {
-    alertId: row.id,
-    caseId: row.caseId,
-    caseCode: subject.caseCode,
-    fieldVisitId: row.fieldVisitId,
-    alertKey: row.id.slice(`${subject.workflowId}/alert/`.length),
-    trigger: row.trigger,
-    raisedAt: row.raisedAt,
-    state: live?.state ?? row.state,
-    acknowledgement,
-  };
-}
-
-/** The alerts of the cases `where` selects (and of the field visits `filter.visits` selects), newest first. */
-export async function listAlerts(
-  prisma: PrismaClient,
-  where: Prisma.CaseWhereInput,
-  filter: { since?: Date; states?: AlertState[]; limit?: number; visits?: Prisma.FieldVisitWhereInput } = {},
-): Promise<AlertView[]> {
-  const rows = await prisma.alert.findMany({
-    where: {
-      ...(filter.visits ? { OR: [{ case: where }, { fieldVisit: filter.visits }] } : { case: where }),
-      raisedAt: filter.since ? { gte: filter.since } : undefined,
-      state: filter.states ? { in: filter.states } : undefined,
-    },
-    include: withSubject,
-    orderBy: { raisedAt: 'desc' },
-    take: filter.limit ?? 100,
-  });
-  return rows.map((row) => presentAlert(row));
-}
 
 async function liveStatus(temporal: Client, alertId: string): Promise<AlertStatus> {
   return temporal.workflow.getHandle(alertId).query(alertStatusQuery);
@@ -138,7 +68,7 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
         include: withSubject,
       });
       if (!alert) throw notFound('alert');
-      return acknowledge(alert, callerOf(request).userId, reply);
+      return acknowledge(temporal, alert, callerOf(request).userId, reply);
     },
   );
 
@@ -168,20 +98,20 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
           })
         : null;
       if (!alert) throw notFound('alert');
-      return acknowledge(alert, caller.userId, reply);
+      return acknowledge(temporal, alert, caller.userId, reply);
     },
   );
+}
 
-  /** Signals the alert workflow, then answers with its confirmed state (202 when it has not confirmed yet). */
-  async function acknowledge(alert: AlertRow, by: string, reply: FastifyReply) {
-    let live = await liveStatus(temporal, alert.id);
-    if (live.state !== 'ALERTING') throw new Problem(409, `the alert is already ${live.state.toLowerCase()}`);
-    await temporal.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by, via: 'api' });
-    // The signal is handled asynchronously: wait briefly to answer with the confirmed state.
-    for (const deadline = Date.now() + ACK_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-      live = await liveStatus(temporal, alert.id);
-      if (live.state === 'ACKNOWLEDGED') return presentAlert(alert, live);
-    }
-    return reply.code(202).send(presentAlert(alert, live));
+/** Signals the alert workflow, then answers with its confirmed state (202 when it has not confirmed yet). */
+async function acknowledge(temporal: Client, alert: AlertRow, by: string, reply: FastifyReply) {
+  let live = await liveStatus(temporal, alert.id);
+  if (live.state !== 'ALERTING') throw new Problem(409, `the alert is already ${live.state.toLowerCase()}`);
+  await temporal.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by, via: 'api' });
+  // The signal is handled asynchronously: wait briefly to answer with the confirmed state.
+  for (const deadline = Date.now() + ACK_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    live = await liveStatus(temporal, alert.id);
+    if (live.state === 'ACKNOWLEDGED') return presentAlert(alert, live);
   }
+  return reply.code(202).send(presentAlert(alert, live));
 }

@@ -5,15 +5,17 @@
  * code only. Calendar apps cannot sign in, so the URL's unguessable secret is the credential
  * (POST /me/calendar-feed creates it, DELETE revokes it); every read is audited.
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { toFacts } from '../domain/case-events';
 import { projectSchedule } from '../domain/schedule-projection';
-import { callerOf } from './auth';
+import { callerOf, newSecret } from './auth';
 import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
 import type { ApiDependencies, App } from './context';
 import { calendar, type CalendarEvent } from './icalendar';
 import { organisationPolicy } from '../services/organisation-policy';
-import { caseRecords } from './schedules';
+import { problemResponses } from './schemas';
+import { caseRecords } from '../services/case-workflows';
 
 const DAY = 86_400_000;
 /** Past hearings stay in the feed this long, so the week's calendar still shows them. */
@@ -71,6 +73,51 @@ export function calendarRoutes(app: App, deps: ApiDependencies): void {
         .type('text/calendar; charset=utf-8')
         .header('cache-control', 'private, no-store')
         .send(calendar('Vigil', events, now));
+    },
+  );
+}
+
+/** Where people reach the API, for links it hands out. */
+function publicBase(request: FastifyRequest, deps: ApiDependencies): string {
+  return (deps.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+}
+
+/** The caller's feed URL: created (earlier ones stop working) and revoked. */
+export function calendarFeedRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma } = deps;
+  app.post(
+    '/me/calendar-feed',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: {
+        tags: ['calendar'],
+        summary: 'Creates your calendar feed URL (shown only in this answer); earlier feed URLs stop working',
+        response: { 201: z.object({ url: z.string() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const { secret, secretHash } = newSecret('FEED');
+      await prisma.$transaction([
+        prisma.calendarFeed.updateMany({ where: { userId: caller.userId, revokedAt: null }, data: { revokedAt: new Date() } }),
+        prisma.calendarFeed.create({ data: { organisationId: caller.organisationId, userId: caller.userId, secretHash } }),
+      ]);
+      return reply.code(201).send({ url: `${publicBase(request, deps)}/calendar/${secret}.ics` });
+    },
+  );
+
+  app.delete(
+    '/me/calendar-feed',
+    {
+      config: { access: 'CASEWORKER' },
+      schema: { tags: ['calendar'], summary: 'Revokes your calendar feed URL', response: { 204: z.null(), ...problemResponses } },
+    },
+    async (request, reply) => {
+      await prisma.calendarFeed.updateMany({
+        where: { userId: callerOf(request).userId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      return reply.code(204).send(null);
     },
   );
 }

@@ -30,11 +30,15 @@ async function checkAssignment(
 ): Promise<void> {
   const { caseworkerId, coordinatorId } = people;
   const user = (userId: string) => prisma.user.findFirst({ where: { id: userId, organisationId: caller.organisationId, active: true } });
-  if (caseworkerId !== undefined && !(await user(caseworkerId)))
-    throw new Problem(400, 'no active user with this id in your organisation', 'caseworkerId');
+  // By rank, so a role that works no case (the national office) can be neither.
+  if (caseworkerId !== undefined) {
+    const caseworker = await user(caseworkerId);
+    if (!caseworker || !hasRole(caseworker, 'CASEWORKER'))
+      throw new Problem(400, 'no active user with this id in your organisation who works cases', 'caseworkerId');
+  }
   if (coordinatorId !== undefined) {
     const coordinator = await user(coordinatorId);
-    if (!coordinator || coordinator.role === 'CASEWORKER') {
+    if (!coordinator || !hasRole(coordinator, 'COORDINATOR')) {
       throw new Problem(400, 'must be an active coordinator or admin of your organisation', 'coordinatorId');
     }
   }
@@ -63,8 +67,15 @@ const caseDetail = z.object({
 });
 
 export function caseRoutes(app: App, deps: ApiDependencies): void {
-  const { prisma, temporal } = deps;
+  openCaseRoute(app, deps);
+  listCasesRoute(app, deps);
+  readCaseRoute(app, deps);
+  reassignCaseRoute(app, deps);
+  closeAndReopenRoutes(app, deps);
+}
 
+function openCaseRoute(app: App, deps: ApiDependencies): void {
+  const { prisma } = deps;
   app.post(
     '/cases',
     {
@@ -113,7 +124,9 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
       }
     },
   );
+}
 
+function listCasesRoute(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/cases',
     {
@@ -159,7 +172,9 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
       return { cases: rows.map(presentCase) };
     },
   );
+}
 
+function readCaseRoute(app: App, { prisma, temporal }: ApiDependencies): void {
   app.get(
     '/cases/:caseId',
     {
@@ -183,7 +198,9 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
       };
     },
   );
+}
 
+function reassignCaseRoute(app: App, { prisma, temporal }: ApiDependencies): void {
   app.post(
     '/cases/:caseId/reassign',
     {
@@ -227,7 +244,10 @@ export function caseRoutes(app: App, deps: ApiDependencies): void {
       return { ...presentCase(updated), designatedContacts: contacts };
     },
   );
+}
 
+/** Closing and reopening: case events, recorded like the others (event-answers.ts). */
+function closeAndReopenRoutes(app: App, deps: ApiDependencies): void {
   for (const [action, update, summary] of [
     ['close', caseUpdates.caseClosed, 'Closes a case: no more reassessments, but a release watch stays'],
     ['reopen', caseUpdates.caseReopened, 'Reopens a closed case'],

@@ -13,12 +13,14 @@ import type { Payload } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SIGN_IN_RATE_LIMIT, startSession } from './account';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { VigilPayloadCodec } from '../platform/payload-codec';
 import { callerOf, SESSION_COOKIE } from './auth';
 import type { ApiDependencies, App } from './context';
 import { acceptForms, page } from './html';
 import { Problem } from './problems';
 import { problem, problemResponses } from './schemas';
+import { SIGN_IN_RATE_LIMIT, startSession } from './sign-in';
 
 const SESSION_SECONDS = 12 * 3600;
 
@@ -38,18 +40,22 @@ const toWire = ({ metadata, data }: Payload): WirePayload => ({
 
 export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] }: ApiDependencies): void {
   if (!payloadCodec) return;
-  const codec = payloadCodec;
+  codecOperationRoutes(app, payloadCodec, codecOrigins);
+  codecSignInRoutes(app, prisma);
+}
 
-  /** CORS for the configured UI origins only; a request without Origin is not from a browser. */
-  function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
-    const origin = request.headers.origin;
-    if (origin === undefined) return;
-    if (!codecOrigins.includes(origin)) throw new Problem(403, 'this origin may not use the codec; add it to VIGIL_CODEC_ORIGINS');
-    reply.header('access-control-allow-origin', origin).header('access-control-allow-credentials', 'true').header('vary', 'Origin');
-  }
+/** CORS for the configured UI origins only; a request without Origin is not from a browser. */
+function allowOrigin(codecOrigins: string[], request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  if (!codecOrigins.includes(origin)) throw new Problem(403, 'this origin may not use the codec; add it to VIGIL_CODEC_ORIGINS');
+  reply.header('access-control-allow-origin', origin).header('access-control-allow-credentials', 'true').header('vary', 'Origin');
+}
 
+/** The remote codec protocol: the browser's preflight, then encode or decode. */
+function codecOperationRoutes(app: App, codec: VigilPayloadCodec, codecOrigins: string[]): void {
   app.options('/codec/:operation', { config: { access: 'public' }, schema: { hide: true, params: operation } }, async (request, reply) => {
-    allowOrigin(request, reply);
+    allowOrigin(codecOrigins, request, reply);
     return reply
       .header('access-control-allow-methods', 'POST')
       .header('access-control-allow-headers', 'content-type, x-namespace, authorization')
@@ -62,7 +68,7 @@ export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] 
     '/codec/:operation',
     {
       config: { access: 'ADMIN', sessionCookie: true },
-      onRequest: async (request, reply) => allowOrigin(request, reply),
+      onRequest: async (request, reply) => allowOrigin(codecOrigins, request, reply),
       schema: {
         tags: ['operations'],
         summary: "Temporal Web UI codec: decrypts (or encrypts) payloads; another organisation's stay encrypted",
@@ -84,7 +90,10 @@ export function codecRoutes(app: App, { prisma, payloadCodec, codecOrigins = [] 
       return { payloads: decoded.flat().map(toWire) };
     },
   );
+}
 
+/** The sign-in page that sets the codec's session cookie (admins only). */
+function codecSignInRoutes(app: App, prisma: PrismaClient): void {
   app.get('/codec', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     reply.type('text/html; charset=utf-8');
     return page(

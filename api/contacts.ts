@@ -1,18 +1,17 @@
 /**
- * The people urgent alerts reach (contacts) and the organisation's escalation chain: admins
- * manage them, coordinators read them (to designate a case's contacts). Times of day are written
+ * The people urgent alerts reach (contacts): admins manage them, coordinators read them (to
+ * designate a case's contacts); the escalation chain that orders them is in escalation-chain.ts. Times of day are written
  * as people write them ("22:00"); the database keeps minutes.
  */
 import { z } from 'zod';
 import type { Contact, PrismaClient } from '../generated/prisma/client';
 import { isTimeZone, minutesOfDay } from '../domain/quiet-hours';
-import { DEFAULT_CHAIN_REPEATS, DEFAULT_LEVEL_TIMEOUT_SECONDS, DEFAULT_TIME_ZONE } from '../domain/defaults';
-import { foreignContactIds } from '../services/contacts';
+import { DEFAULT_TIME_ZONE } from '../domain/defaults';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { notFound, Problem } from './problems';
-import { isUniqueViolation } from '../platform/database';
-import { checkSmsReach, organisationCountry, phoneField, phoneInput, phoneView, phoneViewFields } from './phone-fields';
+import { cardPhone, checkStaffPhone, checkUser, writeCard } from './contact-cards';
+import { organisationCountry, phoneInput, phoneView, phoneViewFields } from './phone-fields';
 import { email, id, problem, problemResponses, singleLine } from './schemas';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day, HH:MM (00:00 to 23:59)' });
@@ -80,69 +79,21 @@ function contactData<T extends ContactInput>(input: T) {
   };
 }
 
-/**
- * The card's phone in E.164 (read with the organisation's `country`), after checking that alerts
- * reach the card: SMS only where the number's type receives them, else an email address.
- */
-function cardPhone(
-  card: { phone: string | null; sms: boolean; email: string | null },
-  changed: { phone: boolean; sms: boolean },
-  country: string,
-): string | null {
-  const phone = card.phone !== null && changed.phone ? phoneField(card.phone, country, 'phone') : card.phone;
-  if (phone === null && card.email === null) throw new Problem(400, 'a contact needs a phone number or an email address', 'phone');
-  if (phone !== null && card.sms && (changed.phone || changed.sms)) checkSmsReach(phone, changed.phone ? 'phone' : 'sms');
-  if (phone !== null && !card.sms && card.email === null)
-    throw new Problem(400, 'a contact whose phone takes no SMS needs an email address: alerts reach it by SMS or email only', 'email');
-  return phone;
+const contactParams = z.strictObject({ contactId: id });
+
+async function findContact(prisma: PrismaClient, organisationId: string, contactId: string): Promise<Contact> {
+  return (await prisma.contact.findFirst({ where: { id: contactId, organisationId } })) ?? Promise.reject(notFound('contact'));
 }
 
-async function checkUser(prisma: PrismaClient, organisationId: string, userId: string | null | undefined): Promise<void> {
-  if (userId && !(await prisma.user.findFirst({ where: { id: userId, organisationId } }))) {
-    throw new Problem(400, 'no user with this id in your organisation', 'userId');
-  }
+export function contactRoutes(app: App, deps: ApiDependencies): void {
+  contactReadRoutes(app, deps);
+  addContactRoute(app, deps);
+  changeContactRoute(app, deps);
+  removeContactRoute(app, deps);
 }
 
-const staffPhoneTaken = () =>
-  new Problem(
-    409,
-    'is on the card of another staff member (here or in another organisation): a staff phone belongs to one person',
-    'phone',
-  );
-
-/**
- * SMS commands (SAFE, EXTEND, PANIC) find the staff member by the phone on their own card, so a
- * user's card may not carry a number that another user's card carries, in any organisation. The
- * database refuses it too (migration trigger), for writes that race past this check.
- */
-async function checkStaffPhone(prisma: PrismaClient, card: { id?: string; userId: string | null; phone: string | null }): Promise<void> {
-  if (!card.userId || !card.phone) return;
-  const others = await prisma.contact.count({
-    where: { phone: card.phone, userId: { not: null }, NOT: [{ userId: card.userId }, ...(card.id ? [{ id: card.id }] : [])] },
-  });
-  if (others) throw staffPhoneTaken();
-}
-
-/** A write of a card, with the database's refusal of a taken staff phone answered as checkStaffPhone does. */
-async function writeCard(write: () => Promise<Contact>): Promise<Contact> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw staffPhoneTaken();
-    throw error;
-  }
-}
-
-const chainView = z.object({
-  repeatCount: z.number(),
-  levels: z.array(z.object({ position: z.number(), timeoutSeconds: z.number(), contactIds: z.array(z.string()) })),
-});
-
-export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
-  const contactParams = z.strictObject({ contactId: id });
-  const findContact = async (organisationId: string, contactId: string) =>
-    (await prisma.contact.findFirst({ where: { id: contactId, organisationId } })) ?? Promise.reject(notFound('contact'));
-
+/** The organisation's contacts and one of them, for coordinators. */
+function contactReadRoutes(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/contacts',
     {
@@ -161,6 +112,23 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
     },
   );
 
+  app.get(
+    '/contacts/:contactId',
+    {
+      config: { access: 'COORDINATOR' },
+      schema: { tags: ['contacts'], summary: 'One contact', params: contactParams, response: { 200: contactView, ...problemResponses } },
+    },
+    async (request) => {
+      const { organisationId } = callerOf(request);
+      return presentContact(
+        await findContact(prisma, organisationId, request.params.contactId),
+        await organisationCountry(prisma, organisationId),
+      );
+    },
+  );
+}
+
+function addContactRoute(app: App, { prisma }: ApiDependencies): void {
   app.post(
     '/contacts',
     {
@@ -196,19 +164,9 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       return reply.code(201).send(presentContact(contact, country));
     },
   );
+}
 
-  app.get(
-    '/contacts/:contactId',
-    {
-      config: { access: 'COORDINATOR' },
-      schema: { tags: ['contacts'], summary: 'One contact', params: contactParams, response: { 200: contactView, ...problemResponses } },
-    },
-    async (request) => {
-      const { organisationId } = callerOf(request);
-      return presentContact(await findContact(organisationId, request.params.contactId), await organisationCountry(prisma, organisationId));
-    },
-  );
-
+function changeContactRoute(app: App, { prisma }: ApiDependencies): void {
   app.patch(
     '/contacts/:contactId',
     {
@@ -224,7 +182,7 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
     async (request) => {
       const organisationId = callerOf(request).organisationId;
       const country = await organisationCountry(prisma, organisationId);
-      const contact = await findContact(organisationId, request.params.contactId);
+      const contact = await findContact(prisma, organisationId, request.params.contactId);
       const { phone: newPhone, sms, email: mail } = request.body;
       const phone = cardPhone(
         {
@@ -247,7 +205,10 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       return presentContact(await writeCard(() => prisma.contact.update({ where: { id: contact.id }, data })), country);
     },
   );
+}
 
+/** Never the last way to reach someone in danger: see the route's summary. */
+function removeContactRoute(app: App, { prisma }: ApiDependencies): void {
   app.delete(
     '/contacts/:contactId',
     {
@@ -262,7 +223,7 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
     },
     async (request, reply) => {
       const { organisationId } = callerOf(request);
-      const contact = await findContact(organisationId, request.params.contactId);
+      const contact = await findContact(prisma, organisationId, request.params.contactId);
       // Staff in danger are alerted through them: never left without anyone to reach.
       if ((await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId } })).dutyCoordinatorContactId === contact.id) {
         throw new Problem(409, "is the organisation's duty coordinator: choose another (PATCH /organisation/settings) first", 'contactId');
@@ -284,97 +245,6 @@ export function contactRoutes(app: App, { prisma }: ApiDependencies): void {
       }
       await prisma.contact.delete({ where: { id: contact.id } });
       return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    '/escalation-chain',
-    {
-      config: { access: 'COORDINATOR' },
-      schema: {
-        tags: ['contacts'],
-        summary: "The organisation's escalation chain for urgent alerts",
-        response: { 200: chainView, ...problemResponses },
-      },
-    },
-    async (request) => {
-      const chain = await prisma.escalationChain.findUnique({
-        where: { organisationId: callerOf(request).organisationId },
-        include: { levels: { orderBy: { position: 'asc' }, include: { contacts: true } } },
-      });
-      return {
-        repeatCount: chain?.repeatCount ?? DEFAULT_CHAIN_REPEATS,
-        levels: (chain?.levels ?? []).map((l) => ({
-          position: l.position,
-          timeoutSeconds: l.timeoutSeconds,
-          contactIds: l.contacts.map((c) => c.contactId),
-        })),
-      };
-    },
-  );
-
-  app.put(
-    '/escalation-chain',
-    {
-      config: { access: 'ADMIN' },
-      schema: {
-        tags: ['contacts'],
-        summary: 'Replaces the escalation chain: levels in order, each with its contacts and how long to wait for an acknowledgement',
-        body: z.strictObject({
-          repeatCount: z
-            .number()
-            .int()
-            .min(0)
-            .max(10)
-            .default(DEFAULT_CHAIN_REPEATS)
-            .describe('Times the whole chain is walked again when nobody acknowledges'),
-          levels: z
-            .array(
-              z.strictObject({
-                timeoutSeconds: z.number().int().min(60).max(3600).default(DEFAULT_LEVEL_TIMEOUT_SECONDS),
-                contactIds: z.array(id).min(1).max(20),
-              }),
-            )
-            .min(1)
-            .max(10),
-        }),
-        response: { 200: chainView, ...problemResponses },
-      },
-    },
-    async (request) => {
-      const organisationId = callerOf(request).organisationId;
-      const { repeatCount, levels } = request.body;
-      for (const [i, level] of levels.entries()) {
-        const foreign = await foreignContactIds(prisma, organisationId, level.contactIds);
-        if (foreign.length)
-          throw new Problem(
-            400,
-            'no contact with this id in your organisation',
-            `levels[${i}].contactIds[${level.contactIds.indexOf(foreign[0])}]`,
-          );
-      }
-      await prisma.$transaction(async (tx) => {
-        const chain = await tx.escalationChain.upsert({
-          where: { organisationId },
-          create: { organisationId, repeatCount },
-          update: { repeatCount },
-        });
-        await tx.escalationLevel.deleteMany({ where: { chainId: chain.id } });
-        for (const [i, level] of levels.entries()) {
-          await tx.escalationLevel.create({
-            data: {
-              chainId: chain.id,
-              position: i + 1,
-              timeoutSeconds: level.timeoutSeconds,
-              contacts: { create: [...new Set(level.contactIds)].map((contactId) => ({ contactId })) },
-            },
-          });
-        }
-      });
-      return {
-        repeatCount,
-        levels: levels.map((l, i) => ({ position: i + 1, timeoutSeconds: l.timeoutSeconds, contactIds: [...new Set(l.contactIds)] })),
-      };
     },
   );
 }

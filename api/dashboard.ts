@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CaseEvent } from '../domain/case-events';
-import { alertView, listAlerts } from './alerts';
+import { alertView, listAlerts } from './alert-views';
 import { callerOf, visibleCases } from './auth';
 import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
 import type { ApiDependencies, App } from './context';

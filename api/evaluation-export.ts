@@ -34,7 +34,7 @@ function tableHtml(name: string, table: Table): string {
 const COLOURS = ['#2b6cb0', '#dd6b20', '#c53030', '#2f855a', '#6b46c1'];
 
 /** Grouped bars: one group per row (labelled by `labelKey`), one bar per series. */
-export function barChart(table: Table, labelKey: string, series: string[]): string {
+function barChart(table: Table, labelKey: string, series: string[]): string {
   const rows = table.rows.filter((row) => series.some((s) => typeof row[s] === 'number' && (row[s] as number) > 0));
   if (rows.length === 0) return '';
   const max = Math.max(...rows.flatMap((row) => series.map((s) => (typeof row[s] === 'number' ? (row[s] as number) : 0))));

@@ -11,7 +11,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { FieldVisit, Prisma } from '../generated/prisma/client';
+import type { FieldVisit, Prisma, PrismaClient } from '../generated/prisma/client';
 import {
   DEFAULT_GRACE_MINUTES,
   endingShownToVisitor,
@@ -90,36 +90,42 @@ function visibleVisits(caller: Caller): Prisma.FieldVisitWhereInput {
 const pinsLocked = () =>
   new Problem(429, `too many wrong PINs for this visit: no PIN is taken for up to ${PIN_LOCK_MINUTES} minutes, even the right one`, 'pin');
 
+/** The visit named by `:visitId` if the caller may see it (else 404, as for none), audited with its case. */
+async function visitOf(prisma: PrismaClient, request: FastifyRequest): Promise<FieldVisit> {
+  const { visitId } = request.params as { visitId: string };
+  const visit = await prisma.fieldVisit.findFirst({ where: { id: visitId, ...visibleVisits(callerOf(request)) } });
+  if (!visit) throw notFound('field visit');
+  if (visit.caseId) request.auditCaseId = visit.caseId;
+  return visit;
+}
+
+async function ownVisit(prisma: PrismaClient, request: FastifyRequest): Promise<FieldVisit> {
+  const visit = await visitOf(prisma, request);
+  if (visit.userId !== callerOf(request).userId) throw new Problem(403, 'only the visitor checks in, extends or raises panic on a visit');
+  return visit;
+}
+
+const visitParams = z.strictObject({ visitId: id });
+/** `also`: problems only this action answers (`{ 429: problem }`). */
+const action = (summary: string, body: z.ZodType, also: Record<number, typeof problem> = {}) => ({
+  config: { access: 'CASEWORKER' as const },
+  schema: {
+    tags: ['field visits'],
+    summary,
+    params: visitParams,
+    body,
+    response: { 200: fieldVisitView, 403: problem, ...also, ...problemResponses },
+  },
+});
+
 export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
+  startVisitRoute(app, deps);
+  visitReadRoutes(app, deps);
+  visitActionRoutes(app, deps);
+}
+
+function startVisitRoute(app: App, deps: ApiDependencies): void {
   const { prisma, fieldCipher } = deps;
-
-  /** The visit named by `:visitId` if the caller may see it (else 404, as for none), audited with its case. */
-  async function visitOf(request: FastifyRequest): Promise<FieldVisit> {
-    const { visitId } = request.params as { visitId: string };
-    const visit = await prisma.fieldVisit.findFirst({ where: { id: visitId, ...visibleVisits(callerOf(request)) } });
-    if (!visit) throw notFound('field visit');
-    if (visit.caseId) request.auditCaseId = visit.caseId;
-    return visit;
-  }
-  async function ownVisit(request: FastifyRequest): Promise<FieldVisit> {
-    const visit = await visitOf(request);
-    if (visit.userId !== callerOf(request).userId) throw new Problem(403, 'only the visitor checks in, extends or raises panic on a visit');
-    return visit;
-  }
-
-  const visitParams = z.strictObject({ visitId: id });
-  /** `also`: problems only this action answers (`{ 429: problem }`). */
-  const action = (summary: string, body: z.ZodType, also: Record<number, typeof problem> = {}) => ({
-    config: { access: 'CASEWORKER' as const },
-    schema: {
-      tags: ['field visits'],
-      summary,
-      params: visitParams,
-      body,
-      response: { 200: fieldVisitView, 403: problem, ...also, ...problemResponses },
-    },
-  });
-
   app.post(
     '/field-visits',
     {
@@ -175,7 +181,10 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
       return reply.code(201).send(presentVisit(row, caller, fieldCipher));
     },
   );
+}
 
+/** The caller's visits, and one with its free text. */
+function visitReadRoutes(app: App, { prisma, fieldCipher }: ApiDependencies): void {
   app.get(
     '/field-visits',
     {
@@ -209,9 +218,13 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
         response: { 200: fieldVisitView, ...problemResponses },
       },
     },
-    async (request) => presentVisit(await visitOf(request), callerOf(request), fieldCipher),
+    async (request) => presentVisit(await visitOf(prisma, request), callerOf(request), fieldCipher),
   );
+}
 
+/** What the visitor does during the visit: check in (with a PIN), extend, raise panic. */
+function visitActionRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma } = deps;
   app.post(
     '/field-visits/:visitId/check-in',
     action(
@@ -222,7 +235,7 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
       { 429: problem },
     ),
     async (request) => {
-      const visit = await ownVisit(request);
+      const visit = await ownVisit(prisma, request);
       const user = await prisma.user.findUniqueOrThrow({ where: { id: visit.userId } });
       const pin = (request.body as { pin?: string } | null | undefined)?.pin;
       const verdict = await checkVisitPin(deps, visit, user, pin);
@@ -247,7 +260,7 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
       }),
     ),
     async (request) => {
-      const visit = await ownVisit(request);
+      const visit = await ownVisit(prisma, request);
       const { minutes } = request.body as { minutes: number };
       const answer = await actOnVisit(deps, visit, fieldVisitUpdates.extend, { minutes });
       return presentVisit(visit, callerOf(request), undefined, answer);
@@ -255,7 +268,7 @@ export function fieldVisitRoutes(app: App, deps: ApiDependencies): void {
   );
 
   app.post('/field-visits/:visitId/panic', action('Raises an urgent alert to your safety contacts at once', noBody), async (request) => {
-    const visit = await ownVisit(request);
+    const visit = await ownVisit(prisma, request);
     const answer = await actOnVisit(deps, visit, fieldVisitUpdates.panic);
     return presentVisit(visit, callerOf(request), undefined, answer);
   });

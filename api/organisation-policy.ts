@@ -6,6 +6,8 @@
  * start with the policy in force, and the schedule preview and projections use it too.
  */
 import { z } from 'zod';
+import { inBatches } from '../services/case-workflows';
+import type { PrismaClient } from '../generated/prisma/client';
 import { InvalidInputError, RISK_LEVELS } from '../domain/case-facts';
 import { toFacts, type CaseRecord } from '../domain/case-events';
 import { computeSchedule, OVERRIDE_BOUNDS, parsePolicyOverride, policyInHours, type Policy, type PolicyOverride } from '../domain/policy';
@@ -66,12 +68,18 @@ function parseOverrides(body: unknown): Policy {
   }
 }
 
-export function organisationPolicyRoutes(app: App, deps: ApiDependencies): void {
-  const { prisma, temporal, log } = deps;
-  const caseWorkflows = (organisationId: string) =>
-    prisma.case.findMany({ where: { organisationId, erasedAt: null }, select: { id: true, workflowId: true } });
-  const admin = { access: 'ADMIN' as const };
+/** The organisation's running cases, whose workflows a policy change reaches. */
+const caseWorkflows = (prisma: PrismaClient, organisationId: string) =>
+  prisma.case.findMany({ where: { organisationId, erasedAt: null }, select: { id: true, workflowId: true } });
+const admin = { access: 'ADMIN' as const };
 
+export function organisationPolicyRoutes(app: App, deps: ApiDependencies): void {
+  readPolicyRoute(app, deps);
+  previewPolicyRoute(app, deps);
+  changePolicyRoute(app, deps);
+}
+
+function readPolicyRoute(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/organisation/policy',
     {
@@ -80,7 +88,9 @@ export function organisationPolicyRoutes(app: App, deps: ApiDependencies): void 
     },
     async (request) => present(await organisationPolicy(prisma, callerOf(request).organisationId)),
   );
+}
 
+function previewPolicyRoute(app: App, { prisma, temporal }: ApiDependencies): void {
   app.post(
     '/organisation/policy/preview',
     {
@@ -96,7 +106,7 @@ export function organisationPolicyRoutes(app: App, deps: ApiDependencies): void 
       const { organisationId } = callerOf(request);
       const next = parseOverrides(request.body);
       const { policy } = await organisationPolicy(prisma, organisationId);
-      const moves = await inBatches(await caseWorkflows(organisationId), async (c) => {
+      const moves = await inBatches(await caseWorkflows(prisma, organisationId), async (c) => {
         const { record } = await temporal.workflow.getHandle(c.workflowId).query(caseStateQuery);
         return deadlineMove(record, policy, next);
       });
@@ -109,7 +119,9 @@ export function organisationPolicyRoutes(app: App, deps: ApiDependencies): void 
       };
     },
   );
+}
 
+function changePolicyRoute(app: App, { prisma, temporal, log }: ApiDependencies): void {
   app.put(
     '/organisation/policy',
     {
@@ -132,7 +144,7 @@ export function organisationPolicyRoutes(app: App, deps: ApiDependencies): void 
           throw error;
         });
       const change = { policy, version: row.version, changedAt: row.changedAt.toISOString() };
-      const reached = await inBatches(await caseWorkflows(organisationId), (c) =>
+      const reached = await inBatches(await caseWorkflows(prisma, organisationId), (c) =>
         temporal.workflow
           .getHandle(c.workflowId)
           .signal(policyChangedSignal, change)
@@ -157,11 +169,4 @@ function deadlineMove(record: CaseRecord, from: Policy, to: Policy): number | nu
   const after = computeSchedule(toFacts(record), to).dueAt;
   if (before === null || after === null) return null;
   return Date.parse(after) - Date.parse(before);
-}
-
-/** `task` on every item, a few at a time: an organisation may have thousands of cases. */
-export async function inBatches<T, R>(items: T[], task: (item: T) => Promise<R>, width = 16): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(task))));
-  return results;
 }

@@ -13,7 +13,7 @@ import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { Problem } from './problems';
 import { id, problemResponses } from './schemas';
-import { selfAssessmentSchedules } from './self-assessments';
+import { selfAssessmentSchedules } from '../services/self-assessment-schedules';
 
 /** Years a closed case keeps its personal data before the retention job erases it. */
 export const RETENTION_YEARS = { min: 1, max: 30 } as const;

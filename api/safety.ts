@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { problemResponses, riskLevel } from './schemas';
-import { selfAssessmentSchedules, selfAssessmentScheduleView } from './self-assessments';
+import { selfAssessmentSchedules } from '../services/self-assessment-schedules';
+import { selfAssessmentScheduleView } from './views';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

@@ -12,7 +12,7 @@ import { caseStateQuery } from '../workflows/case-messages';
 import { callerOf, caseOf, hasRole } from './auth';
 import type { ApiDependencies, App } from './context';
 import { organisationPolicy } from '../services/organisation-policy';
-import { inBatches } from './organisation-policy';
+import { caseRecords } from '../services/case-workflows';
 import { Problem } from './problems';
 import { caseIdParams, id, problemResponses } from './schemas';
 import { scheduleView } from './views';
@@ -46,29 +46,6 @@ const days = (max: number, fallback: number) =>
     .max(max, { error: `must be a whole number of days from 1 to ${max}` })
     .default(fallback);
 
-/**
- * Each case's live record, by case id (a few workflows at a time). A case whose workflow does not
- * answer is left out, logged, rather than failing a whole list or calendar.
- */
-export async function caseRecords(
-  { temporal, log }: Pick<ApiDependencies, 'temporal' | 'log'>,
-  cases: Pick<Case, 'id' | 'workflowId'>[],
-): Promise<Map<string, CaseRecord>> {
-  const records = await inBatches(cases, (c) =>
-    temporal.workflow
-      .getHandle(c.workflowId)
-      .query(caseStateQuery)
-      .then(
-        ({ record }) => [[c.id, record] as const],
-        (error) => {
-          log.warn({ caseId: c.id, err: error }, 'case workflow did not answer; left out of the schedule');
-          return [];
-        },
-      ),
-  );
-  return new Map(records.flat());
-}
-
 /** A case's tasks between now and `until`: its projected deadlines, scheduled hearings and announced release dates. */
 function caseTasks(
   c: Pick<Case, 'id' | 'caseCode'>,
@@ -91,8 +68,11 @@ function caseTasks(
 }
 
 export function scheduleRoutes(app: App, deps: ApiDependencies): void {
-  const { prisma, temporal } = deps;
+  caseScheduleRoute(app, deps);
+  myTasksRoute(app, deps);
+}
 
+function caseScheduleRoute(app: App, { prisma, temporal }: ApiDependencies): void {
   app.get(
     '/cases/:caseId/schedule',
     {
@@ -115,7 +95,10 @@ export function scheduleRoutes(app: App, deps: ApiDependencies): void {
       return { from: new Date(now).toISOString(), until: new Date(until).toISOString(), deadlines };
     },
   );
+}
 
+function myTasksRoute(app: App, deps: ApiDependencies): void {
+  const { prisma } = deps;
   app.get(
     '/me/tasks',
     {

@@ -70,3 +70,9 @@ export const problemResponses = { '4xx': problem, '5xx': problem };
 export const noBody = z.strictObject({}).nullish();
 
 export const caseIdParams = z.strictObject({ caseId: z.string() });
+
+/** A new password (a person's own, or set by an admin). */
+export const password = z
+  .string()
+  .min(12, { error: 'must be at least 12 characters' })
+  .max(200, { error: 'must be at most 200 characters' });

@@ -9,40 +9,17 @@
  * recording never waits for the next sweep.
  */
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import {
-  INDICATORS,
-  MAX_SCORE,
-  organisationRiskLevel,
-  parseSelfAssessment,
-  type Notes,
-  type SelfAssessmentSchedule,
-} from '../domain/self-assessment';
+import { INDICATORS, MAX_SCORE, organisationRiskLevel, parseSelfAssessment, type Notes } from '../domain/self-assessment';
 import { selfAssessmentNotesContext } from '../platform/encrypted-columns';
-import {
-  selfAssessmentScheduleQuery,
-  selfAssessmentUpdates,
-  selfAssessmentWorkflow,
-  selfAssessmentWorkflowId,
-} from '../workflows/self-assessment';
+import { selfAssessmentUpdates } from '../workflows/self-assessment';
+import { selfAssessmentSchedules } from '../services/self-assessment-schedules';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { instant, pagination, problemResponses, riskLevel } from './schemas';
+import { selfAssessmentScheduleView } from './views';
 
 const SWEEP_EVERY_MS = 60 * 60_000;
-
-export const selfAssessmentScheduleView = z
-  .object({
-    dueAt: z.string().describe('When the next self-assessment is due'),
-    riskLevel: riskLevel.nullable().describe("The organisation's level from the latest self-assessment; null before the first"),
-    intervalDays: z.number(),
-    lastAt: z.string().nullable(),
-    remindAt: z.array(z.string()).describe('Reminders to the coordinators and admins'),
-    escalateAt: z.array(z.object({ at: z.string(), to: z.enum(['admins', 'admins-and-duty-coordinator']) })),
-  })
-  .meta({ id: 'SelfAssessmentSchedule' });
 
 const selfAssessmentView = z
   .object({
@@ -59,66 +36,8 @@ const SCALE_TEXT = INDICATORS.map((i) => `${i.key}: ${i.title} (${i.scale.map((l
   '. ',
 );
 
-/** Starting, telling and asking an organisation's self-assessment workflow. */
-export function selfAssessmentSchedules({ prisma, temporal, taskQueue, log }: ApiDependencies) {
-  /** How to start it if it is not running: from what the database holds now. */
-  async function startOperation(organisationId: string) {
-    const [organisation, latest] = await Promise.all([
-      prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { selfAssessmentIntervalDays: true } }),
-      prisma.selfAssessment.findFirst({ where: { organisationId }, orderBy: { at: 'desc' }, select: { at: true, riskLevel: true } }),
-    ]);
-    return new WithStartWorkflowOperation(selfAssessmentWorkflow, {
-      workflowId: selfAssessmentWorkflowId(organisationId),
-      taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [
-        {
-          organisationId,
-          intervalDays: organisation.selfAssessmentIntervalDays,
-          last: latest && { at: latest.at.toISOString(), riskLevel: latest.riskLevel },
-        },
-      ],
-    });
-  }
-
-  async function ensure(organisationId: string): Promise<void> {
-    const { workflowTypeOrFunc, options } = await startOperation(organisationId);
-    await temporal.workflow.start(workflowTypeOrFunc, options);
-  }
-
-  return {
-    ensure,
-
-    /** Sends an update, starting the workflow first when it is not running. */
-    async tell<A>(organisationId: string, update: UpdateDefinition<SelfAssessmentSchedule, [A]>, args: A): Promise<SelfAssessmentSchedule> {
-      return temporal.workflow.executeUpdateWithStart(update, {
-        args: [args],
-        startWorkflowOperation: await startOperation(organisationId),
-      });
-    },
-
-    async schedule(organisationId: string): Promise<SelfAssessmentSchedule> {
-      const handle = temporal.workflow.getHandle(selfAssessmentWorkflowId(organisationId));
-      try {
-        return await handle.query(selfAssessmentScheduleQuery);
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-        await ensure(organisationId);
-        return handle.query(selfAssessmentScheduleQuery);
-      }
-    },
-
-    /** Every organisation's workflow running; one that fails to start is logged and tried at the next sweep. */
-    async ensureAll(): Promise<void> {
-      for (const { id } of await prisma.organisation.findMany({ select: { id: true } })) {
-        await ensure(id).catch((err: unknown) => log.warn({ err, organisationId: id }, 'self-assessment schedule not started'));
-      }
-    },
-  };
-}
-
 export function selfAssessmentRoutes(app: App, deps: ApiDependencies): void {
-  const { prisma, fieldCipher, log } = deps;
+  const { log } = deps;
   const schedules = selfAssessmentSchedules(deps);
 
   // The sweep: at start, then hourly. Never in the way of the API starting or stopping.
@@ -130,6 +49,13 @@ export function selfAssessmentRoutes(app: App, deps: ApiDependencies): void {
   });
   app.addHook('onClose', async () => clearInterval(timer));
 
+  listSelfAssessmentsRoute(app, deps, schedules);
+  recordSelfAssessmentRoute(app, deps, schedules);
+}
+
+type Schedules = ReturnType<typeof selfAssessmentSchedules>;
+
+function listSelfAssessmentsRoute(app: App, { prisma, fieldCipher }: ApiDependencies, schedules: Schedules): void {
   app.get(
     '/self-assessments',
     {
@@ -175,7 +101,9 @@ export function selfAssessmentRoutes(app: App, deps: ApiDependencies): void {
       };
     },
   );
+}
 
+function recordSelfAssessmentRoute(app: App, { prisma, fieldCipher }: ApiDependencies, schedules: Schedules): void {
   app.post(
     '/self-assessments',
     {

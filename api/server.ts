@@ -22,15 +22,17 @@ import { z } from 'zod';
 import { checkDatabase } from '../platform/database';
 import { checkTemporal } from '../platform/temporal';
 import { accountRoutes } from './account';
+import { apiTokenRoutes } from './api-tokens';
 import { acknowledgementRoutes } from './acknowledgements';
 import { alertRoutes } from './alerts';
 import { auditRoutes, installAuditLog } from './audit';
 import { installAccessControl } from './auth';
-import { calendarRoutes } from './calendar';
+import { calendarFeedRoutes, calendarRoutes } from './calendar';
 import { codecRoutes } from './codec';
 import { caseEventRoutes } from './case-events';
 import { caseRoutes } from './cases';
 import { contactRoutes } from './contacts';
+import { escalationChainRoutes } from './escalation-chain';
 import type { ApiDependencies, App } from './context';
 import { dashboardRoutes } from './dashboard';
 import { fieldVisitRoutes } from './field-visits';
@@ -58,7 +60,7 @@ const readiness = z.object({ status: z.enum(['ready', 'unavailable']), database:
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 export function buildApi(deps: ApiDependencies): App {
-  const { prisma, temporal, log } = deps;
+  const { prisma, log } = deps;
   const app = Fastify({
     loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -79,6 +81,40 @@ export function buildApi(deps: ApiDependencies): App {
   const metrics = installMetrics(app);
 
   app.register(rateLimit, { global: false, hook: 'preHandler' });
+  documentApi(app);
+  app.register(async (routes: App) => {
+    operationRoutes(routes, app, deps);
+    accountRoutes(routes, deps);
+    apiTokenRoutes(routes, deps);
+    userRoutes(routes, deps);
+    contactRoutes(routes, deps);
+    escalationChainRoutes(routes, deps);
+    caseRoutes(routes, deps);
+    caseEventRoutes(routes, deps, metrics);
+    timelineRoutes(routes, deps);
+    alertRoutes(routes, deps);
+    fieldVisitRoutes(routes, deps);
+    acknowledgementRoutes(routes, deps);
+    dashboardRoutes(routes, deps);
+    calendarRoutes(routes, deps);
+    calendarFeedRoutes(routes, deps);
+    auditRoutes(routes, deps);
+    erasureRoutes(routes, deps);
+    selfAssessmentRoutes(routes, deps);
+    organisationSettingsRoutes(routes, deps);
+    organisationPolicyRoutes(routes, deps);
+    scheduleRoutes(routes, deps);
+    procedureRoutes(routes, deps);
+    safetyRoutes(routes, deps);
+    codecRoutes(routes, deps);
+    evaluationRoutes(routes, deps);
+  });
+
+  return app;
+}
+
+/** The OpenAPI document and its Swagger UI page. */
+function documentApi(app: App): void {
   app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -97,60 +133,37 @@ export function buildApi(deps: ApiDependencies): App {
   });
   // Swagger UI's assets ship in the package: the page loads nothing from elsewhere.
   app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } as object });
+}
 
-  app.register(async (routes: App) => {
-    // Liveness: the process answers.
-    routes.get(
-      '/health',
-      {
-        config: { access: 'public' },
-        schema: { tags: ['operations'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+/** Liveness, readiness and the OpenAPI document, for operators and tools. */
+function operationRoutes(routes: App, app: App, { prisma, temporal }: ApiDependencies): void {
+  // Liveness: the process answers.
+  routes.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['operations'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  // Readiness: both things the API needs answer.
+  routes.get(
+    '/ready',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: Temporal and the database reachable',
+        response: { 200: readiness, 503: readiness.describe('Not ready: the failing check says why') },
       },
-      async () => ({ status: 'ok' as const }),
-    );
+    },
+    async (_request, reply) => {
+      const [database, temporalCheck] = await Promise.all([checkDatabase(prisma), checkTemporal(temporal)]);
+      const ready = database.ok && temporalCheck.ok;
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database, temporal: temporalCheck });
+    },
+  );
 
-    // Readiness: both things the API needs answer.
-    routes.get(
-      '/ready',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['operations'],
-          summary: 'Readiness: Temporal and the database reachable',
-          response: { 200: readiness, 503: readiness.describe('Not ready: the failing check says why') },
-        },
-      },
-      async (_request, reply) => {
-        const [database, temporalCheck] = await Promise.all([checkDatabase(prisma), checkTemporal(temporal)]);
-        const ready = database.ok && temporalCheck.ok;
-        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database, temporal: temporalCheck });
-      },
-    );
-
-    routes.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-
-    accountRoutes(routes, deps);
-    userRoutes(routes, deps);
-    contactRoutes(routes, deps);
-    caseRoutes(routes, deps);
-    caseEventRoutes(routes, deps, metrics);
-    timelineRoutes(routes, deps);
-    alertRoutes(routes, deps);
-    fieldVisitRoutes(routes, deps);
-    acknowledgementRoutes(routes, deps);
-    dashboardRoutes(routes, deps);
-    calendarRoutes(routes, deps);
-    auditRoutes(routes, deps);
-    erasureRoutes(routes, deps);
-    selfAssessmentRoutes(routes, deps);
-    organisationSettingsRoutes(routes, deps);
-    organisationPolicyRoutes(routes, deps);
-    scheduleRoutes(routes, deps);
-    procedureRoutes(routes, deps);
-    safetyRoutes(routes, deps);
-    codecRoutes(routes, deps);
-    evaluationRoutes(routes, deps);
-  });
-
-  return app;
+  routes.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 }

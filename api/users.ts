@@ -3,21 +3,30 @@
  * Users are deactivated, never deleted: cases and the audit log name them.
  */
 import { z } from 'zod';
-import { endCredentials, password, presentUser, userView } from './account';
+import type { PrismaClient, User } from '../generated/prisma/client';
+import { endCredentials } from '../services/credentials';
+import { presentUser, userView } from './views';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { generatePassword, hashPassword } from '../services/passwords';
 import { notFound, Problem } from './problems';
 import { isUniqueViolation } from '../platform/database';
-import { email, id, problem, problemResponses, role, singleLine } from './schemas';
+import { email, id, password, problem, problemResponses, role, singleLine } from './schemas';
 
 const displayName = singleLine(100);
 const userParams = z.strictObject({ userId: id });
 
-export function userRoutes(app: App, { prisma }: ApiDependencies): void {
-  const findUser = async (organisationId: string, userId: string) =>
-    (await prisma.user.findFirst({ where: { id: userId, organisationId } })) ?? Promise.reject(notFound('user'));
+async function findUser(prisma: PrismaClient, organisationId: string, userId: string): Promise<User> {
+  return (await prisma.user.findFirst({ where: { id: userId, organisationId } })) ?? Promise.reject(notFound('user'));
+}
 
+export function userRoutes(app: App, deps: ApiDependencies): void {
+  userListRoutes(app, deps);
+  oneUserRoutes(app, deps);
+}
+
+/** The organisation's users, and adding one. */
+function userListRoutes(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/users',
     {
@@ -73,14 +82,17 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
       }
     },
   );
+}
 
+/** One user: read, and changed by an admin (role, deactivation, password reset). */
+function oneUserRoutes(app: App, { prisma }: ApiDependencies): void {
   app.get(
     '/users/:userId',
     {
       config: { access: 'COORDINATOR' },
       schema: { tags: ['users'], summary: 'One user', params: userParams, response: { 200: userView, ...problemResponses } },
     },
-    async (request) => presentUser(await findUser(callerOf(request).organisationId, request.params.userId)),
+    async (request) => presentUser(await findUser(prisma, callerOf(request).organisationId, request.params.userId)),
   );
 
   app.patch(
@@ -105,7 +117,7 @@ export function userRoutes(app: App, { prisma }: ApiDependencies): void {
     },
     async (request) => {
       const caller = callerOf(request);
-      const user = await findUser(caller.organisationId, request.params.userId);
+      const user = await findUser(prisma, caller.organisationId, request.params.userId);
       const { displayName: newName, role: newRole, active, password: newPassword } = request.body;
       // An organisation must keep an admin who can sign in: no admin locks themselves out.
       if (user.id === caller.userId && newRole !== undefined && newRole !== 'ADMIN')

@@ -1,6 +1,6 @@
 /** Shapes the API answers with, shared by several routes (and named in the OpenAPI document). */
 import { z } from 'zod';
-import type { Case, CaseContact } from '../generated/prisma/client';
+import type { Case, CaseContact, User } from '../generated/prisma/client';
 import { riskLevel, stage } from './schemas';
 
 export const scheduleView = z
@@ -59,4 +59,29 @@ export function presentCase(row: Case): z.infer<typeof caseView> {
 
 export function presentDesignatedContacts(rows: CaseContact[]): z.infer<typeof designatedContactView>[] {
   return rows.sort((a, b) => a.level - b.level).map(({ contactId, role, level }) => ({ contactId, role, level }));
+}
+
+export const selfAssessmentScheduleView = z
+  .object({
+    dueAt: z.string().describe('When the next self-assessment is due'),
+    riskLevel: riskLevel.nullable().describe("The organisation's level from the latest self-assessment; null before the first"),
+    intervalDays: z.number(),
+    lastAt: z.string().nullable(),
+    remindAt: z.array(z.string()).describe('Reminders to the coordinators and admins'),
+    escalateAt: z.array(z.object({ at: z.string(), to: z.enum(['admins', 'admins-and-duty-coordinator']) })),
+  })
+  .meta({ id: 'SelfAssessmentSchedule' });
+
+export const userView = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(['ADMIN', 'COORDINATOR', 'CASEWORKER', 'NATIONAL_OFFICE']),
+  active: z.boolean(),
+  createdAt: z.date(),
+});
+
+export function presentUser({ id, organisationId, email, displayName, role, active, createdAt }: User): z.infer<typeof userView> {
+  return { id, organisationId, email, displayName, role, active, createdAt };
 }

@@ -9,7 +9,10 @@
  */
 import { temporal } from '@temporalio/proto';
 import { ensureTestServer } from '../scripts/tools';
-import { assessCriticalCaseDaily, HOUR, openCase, runHistories, startTestbed } from '../test/support/temporal';
+import { assessCriticalCaseDaily, openCase } from '../test/support/case-scenarios';
+import { HOUR } from '../test/support/time-skipping';
+import { runHistories } from '../test/support/histories';
+import { startTestbed } from '../test/support/recording-worker';
 
 const TARGET = 2_000;
 const DAYS = 365;

@@ -3,22 +3,10 @@
  * fact changes the case. Pure: the workflow, the API's schedule preview and the tests all
  * apply events through `applyCaseEvent`, so "what the case looks like after X" has one answer.
  * No personal data travels here: events carry types, levels, times and ids, never notes.
+ * Events from outside are checked first by `parseCaseEvent` (domain/case-event-parser.ts).
  */
-import {
-  CaseFacts,
-  InvalidInputError,
-  instantMs,
-  objectFields,
-  oneOf,
-  parseInstant,
-  PERPETRATOR_EVENT_TYPES,
-  PerpetratorEvent,
-  PerpetratorEventType,
-  RISK_LEVELS,
-  RiskLevel,
-} from './case-facts';
+import { CaseFacts, InvalidInputError, instantMs, PerpetratorEvent, PerpetratorEventType, RiskLevel } from './case-facts';
 import { isSerious, POLICY_VERSION, type PolicyVersion } from './policy';
-import { codeProblem } from './text';
 
 export const STAGES = ['IDENTIFIED', 'ASSESSMENT', 'PROTECTION', 'PROCEEDINGS', 'POST_TRIAL', 'CLOSED'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -94,59 +82,12 @@ export type CaseEvent =
   | { type: 'case.reopened'; at: string };
 
 export type CaseEventType = CaseEvent['type'];
-export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
-  'assessment.completed',
-  'hearing.scheduled',
-  'hearing.moved',
-  'hearing.cancelled',
-  'hearing.held',
-  'perpetrator.status',
-  'incident.reported',
-  'relocation.recorded',
-  'stage.changed',
-  'case.closed',
-  'case.reopened',
-];
 
-const MAX_MEASURES = 20;
-const MAX_TEXT = 64;
-
-/** A code (domain/text.ts); `asRecorded` reads one a history accepted before the alphabet existed. */
-function shortText(value: unknown, field: string, asRecorded: boolean): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) {
-    throw new InvalidInputError(field, `must be a non-empty string of at most ${MAX_TEXT} characters`);
-  }
-  const problem = asRecorded ? null : codeProblem(value);
-  if (problem) throw new InvalidInputError(field, problem);
-  return value;
-}
-
-function measures(value: unknown, asRecorded: boolean): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > MAX_MEASURES) {
-    throw new InvalidInputError('measures', `must be an array of at most ${MAX_MEASURES} measure codes`);
-  }
-  return value.map((m, i) => shortText(m, `measures[${i}]`, asRecorded));
-}
-
-/** Present only when given, so events recorded before provider risk existed stay as they were. */
-function providerRisk(level: unknown, factors: unknown): { providerRisk?: RiskLevel; providerRiskFactors?: ProviderRiskFactor[] } {
-  if (level === undefined || level === null) {
-    if (factors !== undefined && !(Array.isArray(factors) && factors.length === 0)) {
-      throw new InvalidInputError('providerRiskFactors', 'needs providerRisk');
-    }
-    return {};
-  }
-  const providerRisk = oneOf(level, 'providerRisk', RISK_LEVELS);
-  if (factors === undefined) return { providerRisk };
-  if (!Array.isArray(factors) || factors.length > PROVIDER_RISK_FACTORS.length) {
-    throw new InvalidInputError('providerRiskFactors', `must be an array of: ${PROVIDER_RISK_FACTORS.join(', ')}`);
-  }
-  const providerRiskFactors = factors.map((f, i) => oneOf(f, `providerRiskFactors[${i}]`, PROVIDER_RISK_FACTORS));
-  return { providerRisk, providerRiskFactors: [...new Set(providerRiskFactors)] };
-}
-
-const EVENT_FIELDS: { readonly [T in CaseEventType]: readonly string[] } = {
+/**
+ * Every kind of event with the fields it may carry: the one list of case events. The parser, the
+ * workflow's updates and handlers, and the evaluation's replay derive theirs from it.
+ */
+export const CASE_EVENT_FIELDS = {
   'assessment.completed': ['at', 'riskLevel', 'measures', 'providerRisk', 'providerRiskFactors'],
   'hearing.scheduled': ['hearingId', 'at', 'kind'],
   'hearing.moved': ['hearingId', 'at'],
@@ -158,65 +99,9 @@ const EVENT_FIELDS: { readonly [T in CaseEventType]: readonly string[] } = {
   'stage.changed': ['stage'],
   'case.closed': ['at'],
   'case.reopened': ['at'],
-};
+} as const satisfies { readonly [T in CaseEventType]: readonly Exclude<keyof Extract<CaseEvent, { type: T }>, 'type'>[] };
 
-const ANY_EVENT_FIELDS: readonly string[] = ['type', ...new Set(Object.values(EVENT_FIELDS).flat())];
-const OPEN_STAGES = STAGES.filter((s): s is Exclude<Stage, 'CLOSED'> => s !== 'CLOSED');
-
-/**
- * Validates an event as it arrives from outside. Measures and hearing ids are codes of a safe
- * alphabet (domain/text.ts), never free text: notes stay in the encrypted case file, out of the
- * workflow's history. `now` fills a missing `at` and bounds times that cannot lie in the future
- * (an incident is reported after it happened). `asRecorded`: the update handler re-reading an
- * event its validator accepted, also from histories older than the alphabet (replay).
- */
-export function parseCaseEvent(input: unknown, now: number, { asRecorded = false } = {}): CaseEvent {
-  const type: CaseEventType = oneOf(objectFields(input, '', ANY_EVENT_FIELDS).type, 'type', CASE_EVENT_TYPES);
-  const o = objectFields(input, '', ['type', ...EVENT_FIELDS[type]]);
-  const past = (): string => {
-    const at = o.at === undefined ? new Date(now).toISOString() : parseInstant(o.at, 'at');
-    if (Date.parse(at) > now) throw new InvalidInputError('at', 'must not be in the future');
-    return at;
-  };
-  const hearingId = () => shortText(o.hearingId, 'hearingId', asRecorded);
-  switch (type) {
-    case 'assessment.completed':
-      return {
-        type,
-        at: past(),
-        riskLevel: oneOf(o.riskLevel, 'riskLevel', RISK_LEVELS),
-        measures: measures(o.measures, asRecorded),
-        ...providerRisk(o.providerRisk, o.providerRiskFactors),
-      };
-    case 'hearing.scheduled':
-      return { type, hearingId: hearingId(), at: parseInstant(o.at, 'at'), kind: oneOf(o.kind, 'kind', HEARING_KINDS) };
-    case 'hearing.moved':
-      return { type, hearingId: hearingId(), at: parseInstant(o.at, 'at') };
-    case 'hearing.cancelled':
-    case 'hearing.held':
-      return { type, hearingId: hearingId() };
-    case 'perpetrator.status': {
-      const status = oneOf(o.status, 'status', PERPETRATOR_EVENT_TYPES);
-      if (status === 'RELEASE_ANNOUNCED') return { type, status, at: past(), releaseDate: parseInstant(o.releaseDate, 'releaseDate') };
-      if (o.releaseDate !== undefined) throw new InvalidInputError('releaseDate', 'is only for status RELEASE_ANNOUNCED');
-      return { type, status, at: past() };
-    }
-    case 'incident.reported':
-      return {
-        type,
-        at: past(),
-        incidentType: oneOf(o.incidentType, 'incidentType', INCIDENT_TYPES),
-        severity: oneOf(o.severity, 'severity', RISK_LEVELS),
-      };
-    case 'relocation.recorded':
-      return { type, at: past(), kind: oneOf(o.kind, 'kind', RELOCATION_KINDS) };
-    case 'stage.changed':
-      return { type, stage: oneOf(o.stage, 'stage', OPEN_STAGES) };
-    case 'case.closed':
-    case 'case.reopened':
-      return { type, at: past() };
-  }
-}
+export const CASE_EVENT_TYPES = Object.keys(CASE_EVENT_FIELDS) as CaseEventType[];
 
 export function newCaseRecord(identifiedAt: string, riskLevel: RiskLevel): CaseRecord {
   return {

@@ -81,7 +81,7 @@ export interface PolicyVersions {
 
 const EVENT_KINDS: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
 
-export function dangerTrigger(event: CaseEvent): DangerTrigger | null {
+function dangerTrigger(event: CaseEvent): DangerTrigger | null {
   switch (event.type) {
     case 'perpetrator.status':
       if (event.status === 'RELEASED' || event.status === 'ESCAPED') return 'release-or-escape';

@@ -125,7 +125,8 @@ const severityColumns = RISK_LEVELS.flatMap((severity): Measure<CaseWindow>[] =>
   const incidents = (all: CaseWindow[]) => all.reduce((n, w) => n + of(w), 0);
   return [
     { key: `${name}Incidents`, title: `${name} incidents`, where, value: incidents },
-    { key: `${name}PerCaseMonth`, title: `${name} per case-month`, value: (all) => rate(incidents(all), all) },
+    // A rate reveals its count: it stands on the cases of its incidents.
+    { key: `${name}PerCaseMonth`, title: `${name} per case-month`, supportWhere: where, value: (all) => rate(incidents(all), all) },
   ];
 });
 const caseMonths = (all: CaseWindow[]) => all.reduce((sum, w) => sum + (w.until - w.rating.at), 0) / CASE_MONTH;

@@ -46,7 +46,6 @@ export function quantile(values: readonly number[], p: number): number | null {
 }
 
 export const round = (value: number, decimals = 2): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
-export const hours = (ms: number | null): number | null => (ms === null ? null : round(ms / HOUR));
 export const percent = (part: number, whole: number): number | null => (whole === 0 ? null : round((100 * part) / whole, 1));
 /** 'YYYY-MM' of an instant, in UTC. */
 export const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
@@ -116,7 +115,9 @@ export function groupTable<T>(items: readonly T[], g: Grouping<T>): CountedTable
   const groups = new Map<string, T[]>((g.order ?? []).map((k) => [k, []]));
   for (const item of items) {
     const key = g.keyOf(item);
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   const fixed = new Set(g.order ?? []);
   const keys = [...(g.order ?? []), ...[...groups.keys()].filter((k) => !fixed.has(k)).sort()];

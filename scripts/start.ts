@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ensureFirstAdmin } from '../services/organisations';
 import { buildApi } from '../api/server';
 import { createActivities } from '../activities';
-import { ConfigError, loadConfig } from '../platform/config';
+import { ConfigError, loadConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/database';
 import { PASSWORD_FILE } from '../platform/embedded-postgres-password';
 import { createAckLinks } from '../platform/ack-links';
@@ -16,7 +16,7 @@ import { createFieldCipher, loadOrCreateDataKey } from '../platform/field-encryp
 import { log } from '../platform/logger';
 import { createPayloadCodec } from '../platform/payload-codec';
 import { ensureRetentionSchedule } from '../services/retention-schedule';
-import { runService } from '../platform/service';
+import { runService, type Stop } from '../platform/service';
 import { connectClient, connectWorker, startDevServer, type DevServer, type TemporalTarget } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { applyMigrations } from './db';
@@ -30,25 +30,7 @@ runService('Vigil', async (onStop) => {
   }
   const dataKey = config.dataKey ? { key: config.dataKey, created: false, file: '' } : loadOrCreateDataKey(config.dataDir);
   installTemporalRuntime(log);
-  let devServer: DevServer | undefined;
-  if (!config.temporal.address) {
-    devServer = await startDevServer({
-      cli: await ensureTemporalCli(),
-      dataDir: path.join(config.dataDir, 'temporal'),
-      port: config.temporal.devServerPort,
-      uiPort: config.temporal.uiPort,
-      namespace: config.temporal.namespace,
-      log,
-      codecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
-    });
-    onStop(devServer.stop);
-  }
-  const target: TemporalTarget = {
-    address: devServer?.address ?? config.temporal.address!,
-    namespace: config.temporal.namespace,
-    tls: config.temporal.tls,
-    apiKey: config.temporal.apiKey,
-  };
+  const { devServer, target } = await startTemporal(config, onStop);
 
   const postgresDir = path.join(config.dataDir, 'postgres');
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: postgresDir });
@@ -94,7 +76,55 @@ runService('Vigil', async (onStop) => {
   const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());
 
-  const lines = [
+  const lines = startedLines({ config, apiUrl, devServer, target, database, postgresDir, admin, dataKey });
+  process.stdout.write(lines.join('\n') + '\n');
+});
+
+/** The Temporal dev server, started unless TEMPORAL_ADDRESS names a cluster, and where to reach it. */
+async function startTemporal(config: Config, onStop: (stop: Stop) => void): Promise<{ devServer?: DevServer; target: TemporalTarget }> {
+  let devServer: DevServer | undefined;
+  if (!config.temporal.address) {
+    devServer = await startDevServer({
+      cli: await ensureTemporalCli(),
+      dataDir: path.join(config.dataDir, 'temporal'),
+      port: config.temporal.devServerPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      log,
+      codecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
+    });
+    onStop(devServer.stop);
+  }
+  const target: TemporalTarget = {
+    address: devServer?.address ?? config.temporal.address!,
+    namespace: config.temporal.namespace,
+    tls: config.temporal.tls,
+    apiKey: config.temporal.apiKey,
+  };
+  return { devServer, target };
+}
+
+/** What the first screen says: where everything is, and what is shown only once. */
+function startedLines({
+  config,
+  apiUrl,
+  devServer,
+  target,
+  database,
+  postgresDir,
+  admin,
+  dataKey,
+}: {
+  config: Config;
+  apiUrl: string;
+  devServer?: DevServer;
+  target: TemporalTarget;
+  database: Database;
+  postgresDir: string;
+  admin: { email: string; password: string } | null;
+  dataKey: { file: string; created: boolean };
+}): string[] {
+  return [
     '',
     'Vigil is running.',
     `  API:          ${apiUrl}  (health: ${apiUrl}/health, readiness: ${apiUrl}/ready)`,
@@ -118,5 +148,4 @@ runService('Vigil', async (onStop) => {
     '  Ctrl-C stops everything.',
     '',
   ];
-  process.stdout.write(lines.join('\n') + '\n');
-});
+}

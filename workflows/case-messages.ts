@@ -5,9 +5,11 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RiskLevel } from '../domain/case-facts';
-import type { CaseEvent, CaseEventType, CaseRecord } from '../domain/case-events';
+import type { UpdateDefinition } from '@temporalio/common';
+import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType, type CaseRecord } from '../domain/case-events';
 import type { Policy, PolicyVersion, Schedule } from '../domain/policy';
 import { organisationWorkflowId } from '../domain/workflow-ids';
+import type { Held, HeldBackNotice } from './held-notices';
 
 /** Who hears about the case: ids only, the database holds names and numbers. */
 export interface CaseContacts {
@@ -40,19 +42,10 @@ export interface CaseWorkflowInput {
   carried?: CarriedState;
 }
 
-/** A reminder or escalation of one deadline, to some recipients. */
-export interface Notice {
-  kind: 'reminder' | 'escalation';
+/** A reminder or escalation of the case's deadline: to whom, and the rule that set the deadline. */
+export interface Notice extends HeldBackNotice {
   to: 'caseworker' | 'coordinator' | 'chain';
-  dueAt: string;
   rule: string | null;
-  recipients: string[];
-}
-
-/** A notice held back until `at`, the end of its recipients' quiet hours. */
-export interface DeferredNotice {
-  at: string;
-  notice: Notice;
 }
 
 export interface CarriedState {
@@ -61,7 +54,8 @@ export interface CarriedState {
   nextSeq: number;
   /** Keys of reminders, escalations and alerts already done for the current schedule. */
   done: string[];
-  deferred?: DeferredNotice[];
+  /** Notices held back by quiet hours. */
+  deferred?: Held<Notice>[];
   /** Absent in runs carried over before policy version 2: they move to it at their next decision. */
   policyVersion?: PolicyVersion;
 }
@@ -76,20 +70,15 @@ export interface CaseState {
 
 export const caseWorkflowId = (organisationId: string, caseId: string): string => organisationWorkflowId(organisationId, `case-${caseId}`);
 
-/** One update per kind of event, each returning the schedule that results. */
+/** The arguments of an event's update: the event without its type; `at` defaults to now. */
 type EventArgs<T extends CaseEventType> = Omit<Extract<CaseEvent, { type: T }>, 'type' | 'at'> & { at?: string };
-export const caseUpdates = {
-  assessmentCompleted: defineUpdate<Schedule, [EventArgs<'assessment.completed'>]>('assessment.completed'),
-  hearingScheduled: defineUpdate<Schedule, [EventArgs<'hearing.scheduled'>]>('hearing.scheduled'),
-  hearingMoved: defineUpdate<Schedule, [EventArgs<'hearing.moved'>]>('hearing.moved'),
-  hearingCancelled: defineUpdate<Schedule, [EventArgs<'hearing.cancelled'>]>('hearing.cancelled'),
-  hearingHeld: defineUpdate<Schedule, [EventArgs<'hearing.held'>]>('hearing.held'),
-  perpetratorStatus: defineUpdate<Schedule, [EventArgs<'perpetrator.status'>]>('perpetrator.status'),
-  incidentReported: defineUpdate<Schedule, [EventArgs<'incident.reported'>]>('incident.reported'),
-  relocationRecorded: defineUpdate<Schedule, [EventArgs<'relocation.recorded'>]>('relocation.recorded'),
-  stageChanged: defineUpdate<Schedule, [EventArgs<'stage.changed'>]>('stage.changed'),
-  caseClosed: defineUpdate<Schedule, [EventArgs<'case.closed'>]>('case.closed'),
-  caseReopened: defineUpdate<Schedule, [EventArgs<'case.reopened'>]>('case.reopened'),
+/** 'hearing.moved' -> 'hearingMoved'. */
+type UpdateKey<T extends string> = T extends `${infer Subject}.${infer Verb}` ? `${Subject}${Capitalize<Verb>}` : never;
+const updateKey = (type: string) => type.replace(/\.(.)/, (_, first: string) => first.toUpperCase());
+
+/** One update per kind of event, named by its type, each returning the schedule that results. */
+export const caseUpdates = Object.fromEntries(CASE_EVENT_TYPES.map((type) => [updateKey(type), defineUpdate(type)])) as {
+  readonly [T in CaseEventType as UpdateKey<T>]: UpdateDefinition<Schedule, [EventArgs<T>], T>;
 };
 
 export const contactsChangedSignal = defineSignal<[CaseContacts]>('contacts.changed');

@@ -7,9 +7,12 @@ import { condition } from '@temporalio/workflow';
 import { logPermanentFailure } from './permanent-failures';
 
 export interface Step {
+  /** Names the step for `done`: each key runs once. */
   key: string;
   at: number;
   run: () => Promise<void>;
+  /** Of several reminders due at once (after a pause or a shorter interval), only the last is sent. */
+  reminder?: boolean;
 }
 
 /**
@@ -22,10 +25,10 @@ export async function runDueSteps(steps: Step[], done: Set<string>, now: number)
   const pending = steps.filter((s) => !done.has(s.key));
   const due = pending.filter((s) => s.at <= now);
   if (due.length === 0) return pending;
-  const lastReminder = due.filter((s) => s.key.startsWith('remind/')).pop();
+  const lastReminder = due.filter((s) => s.reminder).pop();
   for (const step of due) {
     done.add(step.key);
-    if (step.key.startsWith('remind/') && step !== lastReminder) continue;
+    if (step.reminder && step !== lastReminder) continue;
     // A step that can never succeed is dropped, not allowed to end the schedule.
     await step.run().catch(logPermanentFailure(`step ${step.key.split('/')[0]}`));
   }

@@ -101,124 +101,142 @@ const reminders = proxyLocalActivities<VisitActivities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
-export async function fieldVisitWorkflow(input: FieldVisitInput): Promise<FieldVisitStatus> {
-  const { visitId, organisationId, userId, visitCode, graceMinutes } = input;
-  const now = () => Date.now();
-  const iso = (ms: number) => new Date(ms).toISOString();
+/** The visit as the workflow knows it: the handlers change it, the main loop acts on it. */
+class FieldVisit {
+  expectedEnd: number;
+  remindAt: number | null;
+  readonly status: FieldVisitStatus;
+  /** Set by a handler; the main loop clears it. */
+  changed = false;
+  /** Alarms signalled and not raised yet. */
+  readonly pendingAlarms = new Set<VisitAlarm>();
+  /** Alert reasons already raised: each is raised once. */
+  private readonly raised = new Set<string>();
+  private mirrored: Promise<void> = Promise.resolve();
+  private reminded: Promise<unknown> = Promise.resolve();
 
-  let expectedEnd = Date.parse(input.expectedEndAt);
-  let remindAt = reminderAt(expectedEnd, Date.parse(input.startedAt));
-  const status: FieldVisitStatus = {
-    visitId,
-    state: 'ACTIVE',
-    expectedEndAt: input.expectedEndAt,
-    endedAt: null,
-    endedBy: null,
-    alertId: null,
-  };
-  let changed = false;
+  constructor(private readonly input: FieldVisitInput) {
+    this.expectedEnd = Date.parse(input.expectedEndAt);
+    this.remindAt = reminderAt(this.expectedEnd, Date.parse(input.startedAt));
+    this.status = {
+      visitId: input.visitId,
+      state: 'ACTIVE',
+      expectedEndAt: input.expectedEndAt,
+      endedAt: null,
+      endedBy: null,
+      alertId: null,
+    };
+  }
 
-  const answer = (): VisitorAnswer => ({ state: status.state, expectedEndAt: status.expectedEndAt, endedAt: status.endedAt });
-  // Handlers only change state; the main loop does the I/O, so a duress check-in answers from the
-  // very same code path, with the same timing, as a normal one.
-  const end = (state: VisitState, endedBy: VisitEnding) => {
-    status.state = state;
-    status.endedBy = endedBy;
-    status.endedAt = iso(now());
-    changed = true;
-  };
-  // Writes go one after another, each with the state of its moment, so SQL ends with the latest.
-  let mirrored: Promise<void> = Promise.resolve();
-  const mirror = () => {
-    const row = { visitId, state: status.state, expectedEndAt: status.expectedEndAt, endedBy: status.endedBy, endedAt: status.endedAt };
-    mirrored = mirrored.then(() => local.recordFieldVisit(row).catch(logPermanentFailure('visit state not mirrored in SQL')));
-  };
-  let reminded: Promise<unknown> = Promise.resolve();
+  answer(): VisitorAnswer {
+    const { state, expectedEndAt, endedAt } = this.status;
+    return { state, expectedEndAt, endedAt };
+  }
 
-  setHandler(
-    fieldVisitUpdates.checkIn,
-    ({ duress }) => {
-      end('ENDED', duress ? 'duress' : 'check-in');
-      return answer();
-    },
-    { validator: (_checkIn: CheckIn) => requireActive(status.state) },
-  );
-  setHandler(
-    fieldVisitUpdates.extend,
-    ({ minutes }) => {
-      expectedEnd = extendedEnd(expectedEnd, minutes, now());
-      status.expectedEndAt = iso(expectedEnd);
-      remindAt = reminderAt(expectedEnd, now());
-      changed = true;
-      return answer();
-    },
-    {
-      validator: ({ minutes }) => {
-        requireActive(status.state);
-        extendedEnd(expectedEnd, minutes, now());
-      },
-    },
-  );
-  setHandler(
-    fieldVisitUpdates.panic,
-    () => {
-      end('PANIC', 'panic');
-      return answer();
-    },
-    { validator: () => requireActive(status.state) },
-  );
-  setHandler(fieldVisitStatusQuery, () => status);
+  end(state: VisitState, endedBy: VisitEnding): VisitorAnswer {
+    Object.assign(this.status, { state, endedBy, endedAt: new Date(Date.now()).toISOString() });
+    this.changed = true;
+    return this.answer();
+  }
 
-  const raised = new Set<string>();
-  const pendingAlarms = new Set<VisitAlarm>();
-  setHandler(visitAlarmSignal, ({ alarm }) => {
-    if (!raised.has(alarm)) pendingAlarms.add(alarm);
-  });
+  extend(minutes: number): VisitorAnswer {
+    this.expectedEnd = extendedEnd(this.expectedEnd, minutes, Date.now());
+    this.status.expectedEndAt = new Date(this.expectedEnd).toISOString();
+    this.remindAt = reminderAt(this.expectedEnd, Date.now());
+    this.changed = true;
+    return this.answer();
+  }
+
+  signalled(alarm: VisitAlarm): void {
+    if (!this.raised.has(alarm)) this.pendingAlarms.add(alarm);
+  }
+
+  /** Writes go one after another, each with the state of its moment, so SQL ends with the latest. */
+  mirror(): void {
+    const { visitId, state, expectedEndAt, endedBy, endedAt } = this.status;
+    const row = { visitId, state, expectedEndAt, endedBy, endedAt };
+    this.mirrored = this.mirrored.then(() => local.recordFieldVisit(row).catch(logPermanentFailure('visit state not mirrored in SQL')));
+  }
+
+  remindIfDue(): void {
+    if (this.remindAt === null || Date.now() < this.remindAt) return;
+    this.remindAt = null;
+    const { organisationId, userId, visitCode } = this.input;
+    this.reminded = reminders
+      .remindVisitor({ organisationId, userId, visitCode, expectedEndAt: this.status.expectedEndAt })
+      // Recorded in delivery_attempts either way; a failed reminder must not fail the visit.
+      .catch(() => undefined);
+  }
+
   /** Starts the visit's alert for `reason`, once; it outlives the visit's workflow. */
-  const raiseAlert = async (reason: keyof typeof ALERT_TRIGGERS) => {
+  async raiseAlert(reason: keyof typeof ALERT_TRIGGERS): Promise<void> {
+    const { organisationId, visitId, visitCode } = this.input;
     const alertId = `${workflowInfo().workflowId}/alert/${reason}`;
-    status.alertId = alertId;
-    if (raised.has(reason)) return;
-    raised.add(reason);
+    this.status.alertId = alertId;
+    if (this.raised.has(reason)) return;
+    this.raised.add(reason);
     await startChild(urgentAlertWorkflow, {
       workflowId: alertId,
       args: [{ alertId, organisationId, fieldVisitId: visitId, caseCode: visitCode, trigger: ALERT_TRIGGERS[reason] }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
-  };
-  // Only a signal leads here, which histories from before it never hold; patched() marks it all the same.
-  const raiseAlarms = async () => {
-    if (pendingAlarms.size === 0 || !patched(ALARM_PATCH)) return;
-    for (const alarm of [...pendingAlarms]) {
-      pendingAlarms.delete(alarm);
-      await raiseAlert(alarm);
-    }
-  };
-
-  while (status.state === 'ACTIVE') {
-    const deadline = checkInDeadline(expectedEnd, graceMinutes);
-    if (now() >= deadline) {
-      end('MISSED', 'missed');
-      break;
-    }
-    if (remindAt !== null && now() >= remindAt) {
-      remindAt = null;
-      reminded = reminders
-        .remindVisitor({ organisationId, userId, visitCode, expectedEndAt: status.expectedEndAt })
-        // Recorded in delivery_attempts either way; a failed reminder must not fail the visit.
-        .catch(() => undefined);
-    }
-    changed = false;
-    await condition(() => changed || pendingAlarms.size > 0, (remindAt ?? deadline) - now());
-    if (changed && status.state === 'ACTIVE') mirror();
-    await raiseAlarms();
   }
 
-  const ending = status.endedBy!;
-  mirror();
-  await raiseAlarms();
+  /** Only a signal leads here, which histories from before it never hold; patched() marks it all the same. */
+  async raiseAlarms(): Promise<void> {
+    if (this.pendingAlarms.size === 0 || !patched(ALARM_PATCH)) return;
+    for (const alarm of [...this.pendingAlarms]) {
+      this.pendingAlarms.delete(alarm);
+      await this.raiseAlert(alarm);
+    }
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([this.mirrored, this.reminded]);
+  }
+}
+
+/**
+ * Handlers only change state; the main loop does the I/O, so a duress check-in answers from the
+ * very same code path, with the same timing, as a normal one.
+ */
+function listen(visit: FieldVisit): void {
+  const active = () => requireActive(visit.status.state);
+  setHandler(fieldVisitUpdates.checkIn, ({ duress }) => visit.end('ENDED', duress ? 'duress' : 'check-in'), {
+    validator: (_checkIn: CheckIn) => active(),
+  });
+  setHandler(fieldVisitUpdates.extend, ({ minutes }) => visit.extend(minutes), {
+    validator: ({ minutes }) => {
+      active();
+      extendedEnd(visit.expectedEnd, minutes, Date.now());
+    },
+  });
+  setHandler(fieldVisitUpdates.panic, () => visit.end('PANIC', 'panic'), { validator: active });
+  setHandler(fieldVisitStatusQuery, () => visit.status);
+  setHandler(visitAlarmSignal, ({ alarm }) => visit.signalled(alarm));
+}
+
+export async function fieldVisitWorkflow(input: FieldVisitInput): Promise<FieldVisitStatus> {
+  const visit = new FieldVisit(input);
+  listen(visit);
+  while (visit.status.state === 'ACTIVE') {
+    const deadline = checkInDeadline(visit.expectedEnd, input.graceMinutes);
+    if (Date.now() >= deadline) {
+      visit.end('MISSED', 'missed');
+      break;
+    }
+    visit.remindIfDue();
+    visit.changed = false;
+    await condition(() => visit.changed || visit.pendingAlarms.size > 0, (visit.remindAt ?? deadline) - Date.now());
+    if (visit.changed && visit.status.state === 'ACTIVE') visit.mirror();
+    await visit.raiseAlarms();
+  }
+
+  const ending = visit.status.endedBy!;
+  visit.mirror();
+  await visit.raiseAlarms();
   // A duress ending after the duress alarm keeps the one alert already running.
-  if (ending !== 'check-in') await raiseAlert(ending);
-  await Promise.all([mirrored, reminded]);
-  return status;
+  if (ending !== 'check-in') await visit.raiseAlert(ending);
+  await visit.settled();
+  return visit.status;
 }

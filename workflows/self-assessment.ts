@@ -19,7 +19,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createNotificationActivities, DeferredRecipient } from '../activities/notifications';
+import type { createNotificationActivities } from '../activities/notifications';
 import type { createSelfAssessmentActivities } from '../activities/self-assessment';
 import { oneOf, parseInstant, RISK_LEVELS, type RiskLevel } from '../domain/case-facts';
 import { organisationWorkflowId } from '../domain/workflow-ids';
@@ -30,6 +30,7 @@ import {
   type SelfAssessmentSchedule,
 } from '../domain/self-assessment';
 import { runDueSteps, untilNextStep, type Step } from './deadline-steps';
+import { HeldNotices, type HeldBackNotice } from './held-notices';
 
 export interface SelfAssessmentRecord {
   at: string;
@@ -51,13 +52,8 @@ export interface SelfAssessmentWorkflowInput {
   };
 }
 
-/** Recipients in quiet hours: the notice goes to them again at `at`. */
-interface HeldNotice {
-  at: string;
-  kind: 'reminder' | 'escalation';
-  dueAt: string;
-  recipients: string[];
-}
+/** Recipients in quiet hours: the notice goes to them again at `at` (flat, as runs carry it). */
+type HeldNotice = { at: string } & HeldBackNotice;
 
 export const selfAssessmentWorkflowId = (organisationId: string): string => organisationWorkflowId(organisationId, 'self-assessment');
 
@@ -73,93 +69,104 @@ const activities = proxyLocalActivities<Activities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m' },
 });
 
-export async function selfAssessmentWorkflow(input: SelfAssessmentWorkflowInput): Promise<void> {
-  const { organisationId } = input;
-  let intervalDays = input.intervalDays;
-  let last = input.last;
-  const since = input.since ?? new Date(Date.now()).toISOString();
-  const done = new Set(input.carried?.done ?? []);
-  let deferred: HeldNotice[] = input.carried?.deferred ?? [];
-  let changed = false;
-  const schedule = () => selfAssessmentSchedule({ since, last, intervalDays });
+/** What the workflow knows of the organisation's self-assessments; the API's updates change it. */
+class SelfAssessmentState {
+  intervalDays: number;
+  last: SelfAssessmentRecord | null;
+  readonly since: string;
+  changed = false;
 
-  setHandler(
-    selfAssessmentUpdates.recorded,
-    (recorded) => {
-      // A self-assessment entered late, after a newer one, does not move the deadline back.
-      if (last === null || Date.parse(recorded.at) >= Date.parse(last.at)) last = { at: recorded.at, riskLevel: recorded.riskLevel };
-      changed = true;
-      return schedule();
-    },
-    {
-      validator: (recorded) => {
-        parseInstant(recorded?.at, 'at');
-        oneOf(recorded.riskLevel, 'riskLevel', RISK_LEVELS);
-      },
-    },
-  );
-  setHandler(
-    selfAssessmentUpdates.intervalChanged,
-    ({ intervalDays: days }) => {
-      intervalDays = days;
-      changed = true;
-      return schedule();
-    },
-    { validator: (args) => void parseIntervalDays(args?.intervalDays, 'intervalDays') },
-  );
-  setHandler(selfAssessmentScheduleQuery, schedule);
+  constructor(input: SelfAssessmentWorkflowInput) {
+    this.intervalDays = input.intervalDays;
+    this.last = input.last;
+    this.since = input.since ?? new Date(Date.now()).toISOString();
+  }
 
-  /** Sends to the audience as it is now (people join and leave); those in quiet hours get it later. */
-  async function notify(kind: HeldNotice['kind'], dueAt: string, recipients: string[]): Promise<void> {
-    const { deferred: later } = await activities.notifyReassessmentDue({
+  schedule(): SelfAssessmentSchedule {
+    return selfAssessmentSchedule({ since: this.since, last: this.last, intervalDays: this.intervalDays });
+  }
+
+  /** A self-assessment entered late, after a newer one, does not move the deadline back. */
+  record(recorded: SelfAssessmentRecord): SelfAssessmentSchedule {
+    if (this.last === null || Date.parse(recorded.at) >= Date.parse(this.last.at)) {
+      this.last = { at: recorded.at, riskLevel: recorded.riskLevel };
+    }
+    this.changed = true;
+    return this.schedule();
+  }
+
+  changeInterval(intervalDays: number): SelfAssessmentSchedule {
+    this.intervalDays = intervalDays;
+    this.changed = true;
+    return this.schedule();
+  }
+}
+
+function listen(state: SelfAssessmentState): void {
+  setHandler(selfAssessmentUpdates.recorded, (recorded) => state.record(recorded), {
+    validator: (recorded) => {
+      parseInstant(recorded?.at, 'at');
+      oneOf(recorded.riskLevel, 'riskLevel', RISK_LEVELS);
+    },
+  });
+  setHandler(selfAssessmentUpdates.intervalChanged, ({ intervalDays }) => state.changeInterval(intervalDays), {
+    validator: (args) => void parseIntervalDays(args?.intervalDays, 'intervalDays'),
+  });
+  setHandler(selfAssessmentScheduleQuery, () => state.schedule());
+}
+
+/** The workflow's steps: reminders to the coordinators, escalations, notices quiet hours held back. */
+function steps(state: SelfAssessmentState, organisationId: string, held: HeldNotices<HeldBackNotice>): Step[] {
+  const { dueAt, remindAt, escalateAt } = state.schedule();
+  /** Those in quiet hours get it later. */
+  const notify = async (notice: HeldBackNotice) => {
+    const at = new Date(Date.now()).toISOString();
+    const { kind, dueAt: due, recipients } = notice;
+    const { riskLevel } = state.schedule();
+    const { deferred } = await activities.notifyReassessmentDue({
       organisationId,
       kind,
-      dueAt,
+      dueAt: due,
       rule: null,
-      riskLevel: schedule().riskLevel,
+      riskLevel,
       recipients,
-      at: new Date(Date.now()).toISOString(),
+      at,
     });
-    for (const until of new Set(later.map((d: DeferredRecipient) => d.until))) {
-      deferred.push({ at: until, kind, dueAt, recipients: later.filter((d) => d.until === until).map((d) => d.recipientId) });
-    }
-  }
+    held.hold(notice, deferred);
+  };
+  // Sent to the audience as it is then: people join and leave.
+  const toAudience = (kind: HeldBackNotice['kind'], audience: SelfAssessmentAudience) => async () =>
+    notify({ kind, dueAt, recipients: await activities.loadSelfAssessmentRecipients(organisationId, audience) });
+  const list: Step[] = remindAt.map((at, i) => ({
+    key: `remind/${dueAt}/${i}`,
+    at: Date.parse(at),
+    run: toAudience('reminder', 'coordinators'),
+    reminder: true,
+  }));
+  for (const { at, to } of escalateAt) list.push({ key: `escalate/${dueAt}/${to}`, at: Date.parse(at), run: toAudience('escalation', to) });
+  return [...list, ...held.steps(dueAt, notify)];
+}
 
-  const toAudience = (kind: HeldNotice['kind'], dueAt: string, audience: SelfAssessmentAudience) => async () =>
-    notify(kind, dueAt, await activities.loadSelfAssessmentRecipients(organisationId, audience));
-
-  function steps(): Step[] {
-    const { dueAt, remindAt, escalateAt } = schedule();
-    const list: Step[] = remindAt.map((at, i) => ({
-      key: `remind/${dueAt}/${i}`,
-      at: Date.parse(at),
-      run: toAudience('reminder', dueAt, 'coordinators'),
-    }));
-    for (const { at, to } of escalateAt) {
-      list.push({ key: `escalate/${dueAt}/${to}`, at: Date.parse(at), run: toAudience('escalation', dueAt, to) });
-    }
-    // Held back by quiet hours, while their deadline still stands.
-    for (const held of deferred.filter((d) => d.dueAt === dueAt)) {
-      list.push({
-        key: `deferred/${held.kind}/${held.dueAt}/${held.at}/${held.recipients.join(',')}`,
-        at: Date.parse(held.at),
-        run: () => {
-          deferred = deferred.filter((d) => d !== held);
-          return notify(held.kind, held.dueAt, held.recipients);
-        },
-      });
-    }
-    return list;
-  }
+export async function selfAssessmentWorkflow(input: SelfAssessmentWorkflowInput): Promise<void> {
+  const { organisationId } = input;
+  const state = new SelfAssessmentState(input);
+  const done = new Set(input.carried?.done ?? []);
+  const held = new HeldNotices<HeldBackNotice>(
+    (input.carried?.deferred ?? []).map(({ at, ...notice }) => ({ at, notice })),
+    ({ at, notice }) => `deferred/${notice.kind}/${notice.dueAt}/${at}/${notice.recipients.join(',')}`,
+  );
+  listen(state);
 
   for (;;) {
-    const current = steps();
-    deferred = deferred.filter((d) => d.dueAt === schedule().dueAt);
+    const current = steps(state, organisationId, held);
+    held.keepOnly(state.schedule().dueAt);
     // Of several reminders already due (the interval was shortened), one is enough.
     const pending = await runDueSteps(current, done, Date.now());
     if (pending === null) continue;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
+      const deferred = held.carried().map(({ at, notice }) => ({ at, ...notice }));
+      const { intervalDays, last, since } = state;
       await continueAsNew<typeof selfAssessmentWorkflow>({
         organisationId,
         intervalDays,
@@ -168,8 +175,8 @@ export async function selfAssessmentWorkflow(input: SelfAssessmentWorkflowInput)
         carried: { done: [...done], deferred },
       });
     }
-    changed = false;
+    state.changed = false;
     // After the last escalation nothing is pending until a self-assessment or a new interval arrives.
-    await untilNextStep(pending, () => changed, Date.now());
+    await untilNextStep(pending, () => state.changed, Date.now());
   }
 }

@@ -77,15 +77,11 @@ const local = proxyLocalActivities<AlertActivities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
 });
 
-export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<AlertStatus> {
-  const { alertId, caseId, fieldVisitId, caseCode, organisationId, trigger } = input;
-  // uuid4 here is the SDK's deterministic one: replay gives the same code.
-  const ackCode = uuid4().slice(0, 6).toUpperCase();
-  const status: AlertStatus = { state: 'ALERTING', ackCode, attempts: [], acknowledgement: null };
-  const now = () => new Date(Date.now()).toISOString();
+/** The first acknowledgement stops the alert; a failed delivery fails its attempt. */
+function listen(status: AlertStatus): void {
   setHandler(acknowledgeAlertSignal, (ack) => {
     if (status.acknowledgement) return;
-    status.acknowledgement = { ...ack, at: now() };
+    status.acknowledgement = { ...ack, at: new Date(Date.now()).toISOString() };
     status.state = 'ACKNOWLEDGED';
   });
   setHandler(deliveryReportSignal, ({ contactId, channel, status: reported }) => {
@@ -93,6 +89,15 @@ export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<Aler
     for (const attempt of status.attempts) if (attempt.contactId === contactId && attempt.channel === channel) attempt.outcome = 'FAILED';
   });
   setHandler(alertStatusQuery, () => status);
+}
+
+export async function urgentAlertWorkflow(input: UrgentAlertInput): Promise<AlertStatus> {
+  const { alertId, caseId, fieldVisitId, caseCode, organisationId, trigger } = input;
+  // uuid4 here is the SDK's deterministic one: replay gives the same code.
+  const ackCode = uuid4().slice(0, 6).toUpperCase();
+  const status: AlertStatus = { state: 'ALERTING', ackCode, attempts: [], acknowledgement: null };
+  const now = () => new Date(Date.now()).toISOString();
+  listen(status);
 
   const raisedAt = now();
   const record = () =>

@@ -385,3 +385,14 @@ test('the audit log holds exactly the reads and writes made, refusals included, 
   await expect(prisma.auditEntry.updateMany({ data: { statusCode: 200 } })).rejects.toThrow(/append-only/);
   await expect(prisma.auditEntry.deleteMany({})).rejects.toThrow(/append-only/);
 });
+
+test('a national-office user, who works no case, can be named neither caseworker nor coordinator of a case', async () => {
+  const office = await stack.database.prisma.user.create({
+    data: { organisationId: a.id, email: 'national@a.test', displayName: 'National office', role: 'NATIONAL_OFFICE' },
+  });
+  for (const field of ['caseworkerId', 'coordinatorId'] as const) {
+    const answer = await a.admin.api.post('/cases', { caseCode: `NO-${field}`, riskLevel: 'LOW', [field]: office.id });
+    expect([answer.status, answer.body.field]).toEqual([400, field]);
+  }
+  expect(await stack.database.prisma.case.count({ where: { caseCode: { startsWith: 'NO-' } } })).toBe(0);
+});

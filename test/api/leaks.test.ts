@@ -20,7 +20,7 @@ import { RETENTION_SCHEDULE_ID } from '../../workflows/retention';
 import { ApiClient, eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
 import { caseWorkflowId } from '../../workflows/case-messages';
 import { startStack, TEST_DATA_KEY, type Stack } from '../support/stack';
-import { historyText } from '../support/temporal';
+import { historyText } from '../support/codec';
 
 /** One string per free-text field, each recognisable: a name, an address, notes. */
 const PERSONAL = {

@@ -7,7 +7,7 @@
 import { eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
 import { caseWorkflowId } from '../../workflows/case-messages';
 import { startStack, type Stack } from '../support/stack';
-import { decodedHistoryText } from '../support/temporal';
+import { decodedHistoryText } from '../support/codec';
 
 const NOTES = 'NOTES-She recognised the defence lawyer from the hallway';
 const REFUSED_NOTES = 'REFUSED-notes of an assessment the workflow refused';

@@ -11,7 +11,7 @@ import { createFieldCipher } from '../../platform/field-encryption';
 import { log } from '../../platform/logger';
 import { eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
 import { startStack, TEST_DATA_KEY, type Stack } from '../support/stack';
-import { testCodec } from '../support/temporal';
+import { testCodec } from '../support/codec';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

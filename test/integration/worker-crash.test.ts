@@ -15,11 +15,11 @@ import { connectClient, startDevServer, type DevServer } from '../../platform/te
 import { applyMigrations } from '../../scripts/db';
 import { caseUpdates } from '../../workflows/case-messages';
 import { alertStatusQuery, type urgentAlertWorkflow } from '../../workflows/urgent-alert';
-import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl } from '../database/support';
+import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl } from '../support/database';
 import { eventually } from '../support/api-client';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { freePort } from '../support/stack';
-import { TEST_DATA_KEY, testCodec } from '../support/temporal';
+import { TEST_DATA_KEY, testCodec } from '../support/codec';
 
 const LEVEL_1_TIMEOUT_S = 4;
 const LEVEL_2_TIMEOUT_S = 3;

@@ -1,7 +1,7 @@
 /**
  * A known history for the evaluation's tests: real case workflows on the time-skipping server,
  * their real activities writing the SQL mirror into an embedded database, and the API on top.
- * Nine cases over 1,500 simulated hours (62.5 days), each event at a whole hour after T0
+ * Eleven cases over a simulated year (8,800 hours), each event at a whole hour after T0
  * (test/workflows/evaluation.test.ts computes every figure from this script by hand).
  */
 import path from 'node:path';
@@ -20,13 +20,14 @@ import { openCase } from '../../services/cases';
 import { createVigilWorker } from '../../worker/worker';
 import { caseUpdates } from '../../workflows/case-messages';
 import { acknowledgeAlertSignal } from '../../workflows/urgent-alert';
-import { tempDir } from '../database/support';
-import { HOUR, sleepUntil, TEST_DATA_KEY, testCodec, timeSkippingEnvironment, workflowBundle } from './temporal';
+import { tempDir } from './database';
+import { TEST_DATA_KEY, testCodec } from './codec';
+import { HOUR, sleepUntil, timeSkippingEnvironment, workflowBundle } from './time-skipping';
 
-export const END_HOURS = 1500;
+export const END_HOURS = 8800;
 const taskQueue = 'evaluation-test';
 
-export type CaseKey = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I';
+export type CaseKey = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K';
 type Handle = ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>;
 type Act = (c: { id: string; handle: Handle }, h: Harness) => Promise<unknown>;
 
@@ -52,6 +53,7 @@ const hearing =
   ({ handle }, h) =>
     handle.executeUpdate(caseUpdates.hearingScheduled, { args: [{ hearingId: 'K-1', kind: 'MAIN', at: h.iso(hours) }] });
 const hearingCancelled: Act = ({ handle }) => handle.executeUpdate(caseUpdates.hearingCancelled, { args: [{ hearingId: 'K-1' }] });
+const hearingHeld: Act = ({ handle }) => handle.executeUpdate(caseUpdates.hearingHeld, { args: [{ hearingId: 'K-1' }] });
 const closed: Act = ({ handle }) => handle.executeUpdate(caseUpdates.caseClosed, { args: [{}] });
 /** The contact acknowledges the case's latest urgent alert by SMS. */
 const acknowledgedBy =
@@ -149,6 +151,37 @@ const CASES: Record<CaseKey, { level: RiskLevel; worker: 'w1' | 'w2' | 'w3'; con
       script: [
         [6, assess('MEDIUM')],
         [500, incident('LOW')],
+      ],
+    },
+    // Reassessed daily before a hearing and after it.
+    K: {
+      level: 'HIGH',
+      worker: 'w2',
+      contacts: [],
+      script: [
+        [7, assess('HIGH')],
+        [30, hearing(200)],
+        [127, assess('HIGH')],
+        [150, assess('HIGH')],
+        [170, assess('HIGH')],
+        [190, assess('HIGH')],
+        [205, hearingHeld],
+        [210, assess('HIGH')],
+        [220, closed],
+      ],
+    },
+    // A year of monthly reassessments, two of them late, the last never done.
+    J: {
+      level: 'LOW',
+      worker: 'w1',
+      contacts: [],
+      script: [
+        [20, assess('LOW')],
+        [730, assess('LOW')],
+        [1470, assess('LOW')],
+        [2180, assess('LOW')],
+        [3700, assess('LOW')],
+        [8700, closed],
       ],
     },
     // The other organisation's only case.

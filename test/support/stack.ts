@@ -14,9 +14,10 @@ import { connectClient, connectWorker, startDevServer, type DevServer } from '..
 import { applyMigrations } from '../../scripts/db';
 import { createAckLinks } from '../../platform/ack-links';
 import { createVigilWorker } from '../../worker/worker';
-import { TEST_DATA_KEY, testCodec, workflowBundle } from './temporal';
+import { TEST_DATA_KEY, testCodec } from './codec';
+import { workflowBundle } from './time-skipping';
 
-export { TEST_DATA_KEY } from './temporal';
+export { TEST_DATA_KEY } from './codec';
 /** Where acknowledgement links in the tests' emails point (the tests call the API's own address). */
 export const TEST_PUBLIC_URL = 'https://vigil.test';
 /** The Temporal Web UI's origin the API lets use its codec in tests. */

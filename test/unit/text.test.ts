@@ -2,7 +2,7 @@
  * What text Vigil accepts (domain/text.ts), and the domain parsers that the workflows' validators
  * use: control characters and unpaired surrogates are refused, codes keep to their alphabet.
  */
-import { parseCaseEvent } from '../../domain/case-events';
+import { parseCaseEvent } from '../../domain/case-event-parser';
 import { parseProcedureSteps } from '../../domain/response-procedures';
 import { codeProblem, textProblem } from '../../domain/text';
 

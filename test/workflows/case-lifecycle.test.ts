@@ -5,7 +5,9 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates } from '../../workflows/case-messages';
-import { alertsOf, HOUR, DAY, openCase as open, startTestbed, type Testbed } from '../support/temporal';
+import { alertsOf, openCase as open } from '../support/case-scenarios';
+import { HOUR, DAY } from '../support/time-skipping';
+import { startTestbed, type Testbed } from '../support/recording-worker';
 
 let bed: Testbed;
 beforeAll(async () => {

@@ -15,19 +15,16 @@ import {
   alertsOf,
   assessCriticalCaseDaily,
   criticalCadenceNotices,
-  DAY,
   expectWithinASecond,
-  HOUR,
   hoursAfter,
   noticesOf,
   openCase,
-  recordHistory,
-  sleepUntil,
-  startTestbed,
   type Notice,
   type OpenedCase,
-  type Testbed,
-} from '../support/temporal';
+} from '../support/case-scenarios';
+import { DAY, HOUR, sleepUntil } from '../support/time-skipping';
+import { recordHistory } from '../support/histories';
+import { startTestbed, type Testbed } from '../support/recording-worker';
 
 let bed: Testbed;
 beforeAll(async () => {

@@ -6,16 +6,14 @@ import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates } fro
 import {
   assessCriticalCaseDaily,
   criticalCadenceNotices,
-  DAY,
   expectWithinASecond,
   hoursAfter,
   noticesOf,
   openCase,
-  runHistories,
-  sleepUntil,
-  startTestbed,
-  type Testbed,
-} from '../support/temporal';
+} from '../support/case-scenarios';
+import { DAY, sleepUntil } from '../support/time-skipping';
+import { runHistories } from '../support/histories';
+import { startTestbed, type Testbed } from '../support/recording-worker';
 
 /**
  * The server suggests continue-as-new from the workflow task that starts at event 4,096

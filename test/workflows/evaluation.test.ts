@@ -1,12 +1,12 @@
 /**
- * The evaluation (README "Evaluation") of a known history: nine cases run by their real workflows
+ * The evaluation (README "Evaluation") of a known history: eleven cases run by their real workflows
  * on the time-skipping server (test/support/evaluation-history.ts has the script), the SQL
  * mirror written by the real activities, read back through the API. Every figure is computed
  * by hand below from that script, in hours after T0 (the identification of every case).
  *
  * Policy: new-case due at 24; base MEDIUM 336 h, HIGH 168 h, LOW 720 h after the last assessment;
  * escalations at due + grace (MEDIUM 48 h, HIGH 12 h; 6 h when an event rule set the deadline)
- * and due + 2 x grace. Deadlines ("due at hour, rule, level: outcome"):
+ * and due + 2 x grace (LOW: 720 h, 48 h). Deadlines ("due at hour, rule, level: outcome"):
  *   A (MEDIUM, Jelena): 24 new-case M on time (10); 346 base M on time (340); 676 base M late 25 (701); closed 800.
  *   B (HIGH, Jelena): 24 new-case H on time (5); 173 base H late 77 (250; escalated 185, 197);
  *      escape at 270: 270 release-immediate H never done (escalated 276, 282; closed 300).
@@ -21,10 +21,14 @@
  *      announced at 150 for 400: 232 release-announced on time (230); closed 240.
  *   H (MEDIUM, Marko): 24 new-case on time (6); 342 base never done (escalated 390, 438); LOW incident at 500.
  *   I (the other organisation, MEDIUM): 24 new-case on time (8); closed 20.
+ *   K (HIGH, Marko): 24 new-case on time (7); hearing at 200 scheduled at 30: 128, 151, 174, 194, 214 hearing-daily
+ *      on time (127, 150, 170, 190, 210; held at 205); closed 220.
+ *   J (LOW, Jelena): 24 new-case on time (20); 740 base on time (730); 1450 late 20 (1470); 2190 on time
+ *      (2180); 2900 late 800 (3700; escalated 2948, 2996); 4420 never done (escalated 4468, 4516; closed 8700).
  */
 import { monthOf } from '../../domain/evaluation';
 import { END_HOURS, playHistory, startHarness, type Harness } from '../support/evaluation-history';
-import { HOUR } from '../support/temporal';
+import { HOUR } from '../support/time-skipping';
 
 let h: Harness;
 beforeAll(async () => {
@@ -120,16 +124,27 @@ function expectCells(table: Table, expected: unknown[][]) {
 }
 const Z = (key: string) => [key, 0, 0, 0, 0, null, null, null, 0];
 
-test('timeliness by rule, risk level and caseworker; escalations by month (coordinator, default period)', async () => {
-  const { status, body } = await get('/evaluation', 'coordinator');
+/** The whole history: the default period (the 12 months before now) leaves out its first hours. */
+const ALL = () => `from=${h.iso(-1)}&to=${h.iso(END_HOURS)}`;
+
+test('by default, the 12 months before now', async () => {
+  const { body } = await get('/evaluation', 'coordinator');
+  const end = new Date(h.t0 + END_HOURS * HOUR);
+  const yearBefore = new Date(new Date(end).setUTCMonth(end.getUTCMonth() - 12));
+  expect([body.from, body.to, body.asOf]).toEqual([yearBefore.toISOString(), end.toISOString(), end.toISOString()]);
+});
+
+test('timeliness by rule, risk level and caseworker; escalations by month (coordinator)', async () => {
+  const { status, body } = await get(`/evaluation?${ALL()}`, 'coordinator');
   expect(status).toBe(200);
   expect(body.scope).toBe('organisation');
   // [rule, due, on time, late, not done, on time %, lateness median, p90 (h), cases]
   expectCells(body.tables.timelinessByRule, [
-    ['base', 6, 2, 3, 1, 33.3, 25, 77, 5], // A 346 on, A 676 late 25, B late 77, D 288 on, F late 14, H never
-    ['new-case', 8, 7, 0, 1, 87.5, null, null, 8],
+    // A 346 on, 676 late 25; B late 77; D 288 on; F late 14; H never; J 740 on, 1450 late 20, 2190 on, 2900 late 800, 4420 never
+    ['base', 11, 4, 5, 2, 36.4, 25, 800, 6],
+    ['new-case', 10, 9, 0, 1, 90, null, null, 10],
     ['hearing-weekly', 1, 1, 0, 0, 100, null, null, 1],
-    Z('hearing-daily'),
+    ['hearing-daily', 5, 5, 0, 0, 100, null, null, 1],
     Z('pre-hearing'),
     Z('hearing-debrief'),
     ['release-announced', 1, 1, 0, 0, 100, null, null, 1],
@@ -141,16 +156,16 @@ test('timeliness by rule, risk level and caseworker; escalations by month (coord
     ['relocation', 1, 0, 1, 0, 0, 4, 4, 1],
   ]);
   expectCells(body.tables.timelinessByRiskLevel, [
-    ['LOW', 2, 1, 1, 0, 50, 2, 2, 1],
+    ['LOW', 8, 4, 3, 1, 50, 20, 800, 2], // E: on time, late 2; J: 3 on time, late 20, 800, never
     ['MEDIUM', 9, 5, 2, 2, 55.6, 14, 25, 4], // late 14, 25
-    ['HIGH', 12, 8, 3, 1, 66.7, 4, 77, 4], // late 3, 4, 77
+    ['HIGH', 18, 14, 3, 1, 77.8, 4, 77, 5], // late 3, 4, 77
     Z('CRITICAL'),
   ]);
   expectCells(body.tables.timelinessByCaseworker, [
-    [h.users.w1, 'Jelena', 13, 8, 4, 1, 61.5, 4, 77, 4], // A, B, E, G: late 2, 4, 25, 77
-    [h.users.w2, 'Marko <b>&</b>', 10, 6, 2, 2, 60, 3, 14, 4], // C, D, F, H: late 3, 14
+    [h.users.w1, 'Jelena', 19, 11, 6, 2, 57.9, 20, 800, 5], // A, B, E, G, J: late 2, 4, 20, 25, 77, 800
+    [h.users.w2, 'Marko <b>&</b>', 16, 12, 2, 2, 75, 3, 14, 5], // C, D, F, H, K: late 3, 14
   ]);
-  // [hours, to]: B 185 c, 197 o, 276 c, 282 o; C 72 c, 120 o; H 390 c, 438 o.
+  // [hours, to (coordinator, organisation), case]
   const escalations: [number, 'c' | 'o', string][] = [
     [185, 'c', 'B'],
     [197, 'o', 'B'],
@@ -160,6 +175,10 @@ test('timeliness by rule, risk level and caseworker; escalations by month (coord
     [120, 'o', 'C'],
     [390, 'c', 'H'],
     [438, 'o', 'H'],
+    [2948, 'c', 'J'],
+    [2996, 'o', 'J'],
+    [4468, 'c', 'J'],
+    [4516, 'o', 'J'],
   ];
   const months = [...new Set(escalations.map(([hours]) => monthOf(h.t0 + hours * HOUR)))].sort();
   expectCells(
@@ -172,7 +191,7 @@ test('timeliness by rule, risk level and caseworker; escalations by month (coord
 });
 
 test('reaction to danger, calibration and missed danger, alerts, failed messages, staff safety (admin)', async () => {
-  const { body } = await get('/evaluation', 'admin');
+  const { body } = await get(`/evaluation?${ALL()}`, 'admin');
   // [trigger, events, reassessed, median, p90, policy asked median (h), within %, cases]
   expectCells(body.tables.reactionToDanger, [
     ['release-or-escape', 2, 1, 3, 3, 0, 0, 2], // D: 3 h, asked at once; B: never
@@ -181,16 +200,17 @@ test('reaction to danger, calibration and missed danger, alerts, failed messages
     ['incident-medium', 0, 0, null, null, null, null, 0],
     ['incident-high', 1, 1, 2, 2, 0, 0, 1], // E 200 -> 202, incident-daily due at once
     ['incident-critical', 0, 0, null, null, null, null, 0],
-    ['hearing', 1, 1, 120, 120, 122, 100, 1], // F 50 -> 170, due 172
+    ['hearing', 2, 2, 97, 120, 98, 100, 2], // F 50 -> 170, due 172; K 30 -> 127, due 128
     ['relocation', 1, 1, 28, 28, 24, 0, 1], // G 60 -> 88, due 84
   ]);
-  // Follow-up windows (h): LOW E 3->202 (199, the HIGH incident at 200). MEDIUM A 330, 361, 720; F 166, 350, 720;
-  // H 720 (the LOW incident at 500): 3367. HIGH B 245, 720; D 101, 17, 160, 720; E 18, 20, 720; G 87, 142, 720: 3670.
+  // Follow-up windows (h): LOW E 3->202 (199, the HIGH incident at 200), J 710, 720, 710, 720, 720: 3779. MEDIUM A 330, 361, 720; F 166, 350, 720;
+  // H 720 (the LOW incident at 500): 3367. HIGH B 245, 720; D 101, 17, 160, 720; E 18, 20, 720; G 87, 142, 720;
+  // K 120, 23, 20, 20, 20, 720: 4593.
   // [rating, ratings, case-months, then incidents and rate per case-month for LOW, MEDIUM, HIGH, CRITICAL, cases]
   expectCells(body.tables.calibration, [
-    ['LOW', 1, 0.28, 0, 0, 0, 0, 1, 3.618, 0, 0, 1],
+    ['LOW', 6, 5.25, 0, 0, 0, 0, 1, 0.191, 0, 0, 2],
     ['MEDIUM', 7, 4.68, 1, 0.214, 0, 0, 0, 0, 0, 0, 3],
-    ['HIGH', 12, 5.1, 0, 0, 0, 0, 0, 0, 0, 0, 4],
+    ['HIGH', 18, 6.38, 0, 0, 0, 0, 0, 0, 0, 0, 5],
     ['CRITICAL', 0, 0, 0, null, 0, null, 0, null, 0, null, 0],
   ]);
   expect(body.tables.missedDanger.rows).toEqual([
@@ -229,7 +249,7 @@ test('reaction to danger, calibration and missed danger, alerts, failed messages
     [s2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1],
   ]);
   // A coordinator does not see duress check-ins.
-  const coordinator = await get('/evaluation', 'coordinator');
+  const coordinator = await get(`/evaluation?${ALL()}`, 'coordinator');
   expect(coordinator.body.tables.fieldVisitAlarmsByMonth.columns.map((c: { key: string }) => c.key)).toEqual([
     'month',
     'visits',
@@ -242,10 +262,11 @@ test('reaction to danger, calibration and missed danger, alerts, failed messages
 test('a period that cuts histories: deadlines by their due time, outcomes as known now', async () => {
   const { body } = await get(`/evaluation?from=${h.iso(150)}&to=${h.iso(240)}`, 'coordinator');
   const nonZero = (t: Table) => ({ ...t, rows: t.rows.filter((r) => r.due !== 0 && r.events !== 0 && r.ratings !== 0) });
-  // Due in [150, 240): B 173 (done at 250, after the period: late 77), E 200 and 226, F 172, G 232.
+  // Due in [150, 240): B 173 (done at 250, after the period: late 77), E 200 and 226, F 172, G 232, K 151, 174, 194, 214.
   expectCells(nonZero(body.tables.timelinessByRule), [
     ['base', 1, 0, 1, 0, 0, 77, 77, 1],
     ['hearing-weekly', 1, 1, 0, 0, 100, null, null, 1],
+    ['hearing-daily', 4, 4, 0, 0, 100, null, null, 1],
     ['release-announced', 1, 1, 0, 0, 100, null, null, 1],
     ['incident-daily', 2, 1, 1, 0, 50, 2, 2, 1],
   ]);
@@ -254,27 +275,29 @@ test('a period that cuts histories: deadlines by their due time, outcomes as kno
     ['release-announced', 1],
     ['incident-high', 1],
   ]);
-  // Ratings in the period: F 170 (MEDIUM), E 202, E 220, G 230 (HIGH); E's 240 is not.
+  // Ratings in the period: F 170 (MEDIUM), E 202, E 220, G 230, K 150, 170, 190, 210 (HIGH); E's 240 is not.
   expect(nonZero(body.tables.calibration).rows.map((r) => [r.rating, r.ratings])).toEqual([
     ['MEDIUM', 1],
-    ['HIGH', 3],
+    ['HIGH', 7],
   ]);
-  expect(
-    body.tables.escalationsByMonth.rows.reduce(
-      (n: number, r: { toCoordinator: number; toOrganisation: number }) => n + r.toCoordinator + r.toOrganisation,
-      0,
-    ),
-  ).toBe(2);
+  expect(escalationCount(body.tables.escalationsByMonth)).toBe(2); // B 185, 197
   expect(body.tables.alertsByTrigger.rows.map((r: { trigger: string }) => r.trigger)).toEqual(['incident.threat']);
   expect(body.tables.missedDanger.rows).toEqual([]); // E's LOW rating (3) is before the period
+
+  // Months later: J's 1450 (late 20), 2190 (on time), 2900 (done at 3700, after the period: late 800).
+  const later = (await get(`/evaluation?from=${h.iso(1000)}&to=${h.iso(3000)}`, 'coordinator')).body;
+  expectCells(nonZero(later.tables.timelinessByRule), [['base', 3, 1, 2, 0, 33.3, 20, 800, 1]]);
+  expect(escalationCount(later.tables.escalationsByMonth)).toBe(2); // J 2948, 2996
 });
 
+const escalationCount = (t: Table) => t.rows.reduce((n, r) => n + (r.toCoordinator as number) + (r.toOrganisation as number), 0);
+
 test('a caseworker sees only their own line; asking for another is refused', async () => {
-  const own = await get('/evaluation', 'w1');
+  const own = await get(`/evaluation?${ALL()}`, 'w1');
   expect(own.status).toBe(200);
   expect(own.body.scope).toBe('caseworker');
   expect(Object.keys(own.body.tables)).toEqual(['timelinessByCaseworker']);
-  expectCells(own.body.tables.timelinessByCaseworker, [[h.users.w1, 'Jelena', 13, 8, 4, 1, 61.5, 4, 77, 4]]);
+  expectCells(own.body.tables.timelinessByCaseworker, [[h.users.w1, 'Jelena', 19, 11, 6, 2, 57.9, 20, 800, 5]]);
   const other = await get(`/evaluation?caseworkerId=${h.users.w2}`, 'w1');
   expect(other.status).toBe(403);
   expect(other.body).toMatchObject({ status: 403, field: 'caseworkerId' });
@@ -303,12 +326,12 @@ test('bad input answers 400 naming the field', async () => {
 });
 
 test('CSV of every table; the printable report is self-contained, charted and escaped', async () => {
-  const csv = await get('/evaluation.csv?table=timelinessByCaseworker', 'coordinator');
+  const csv = await get(`/evaluation.csv?table=timelinessByCaseworker&${ALL()}`, 'coordinator');
   expect(csv.type).toMatch(/^text\/csv/);
   expect(csv.text.split('\r\n').slice(0, 3)).toEqual([
     'caseworkerId,caseworker,due,onTime,late,notDone,onTimePercent,lateMedianHours,lateP90Hours,cases',
-    expect.stringMatching(new RegExp(`^${h.users.w1},Jelena,13,8,4,1,61\\.5,`)),
-    expect.stringMatching(new RegExp(`^${h.users.w2},Marko <b>&</b>,10,6,2,2,60,`)),
+    expect.stringMatching(new RegExp(`^${h.users.w1},Jelena,19,11,6,2,57\\.9,`)),
+    expect.stringMatching(new RegExp(`^${h.users.w2},Marko <b>&</b>,16,12,2,2,75,`)),
   ]);
   const html = await get('/evaluation/report.html', 'coordinator');
   expect(html.type).toMatch(/^text\/html/);
@@ -323,17 +346,17 @@ test('the national view: all organisations, no case data, every figure under 5 c
   expect((await get('/evaluation/national', 'coordinator')).status).toBe(403);
   expect((await get('/evaluation', 'national')).status).toBe(403);
   expect((await get('/cases', 'national')).status).toBe(403);
-  const { status, body } = await get('/evaluation/national', 'national');
+  const { status, body } = await get(`/evaluation/national?${ALL()}`, 'national');
   expect(status).toBe(200);
   expect(body.tables.timelinessByCaseworker).toBeUndefined();
   expect(body.tables.missedDanger).toBeUndefined();
   const rows = (t: Table) => t.rows.map((r) => t.columns.map((c) => r[c.key]));
   const none = (key: string) => [key, null, null, null, null, null, null, null, null];
-  // new-case: A..I (9 cases, both organisations), on time all but C (8); C alone never did it: suppressed.
-  // base: 6 due from A, B, D, F, H (5 cases); on time (A, D), late (A, B, F), not done (H): fewer than 5 cases each.
+  // new-case: A..K (11 cases, both organisations), on time all but C (10); C alone never did it: suppressed.
+  // base: 11 due from A, B, D, F, H, J (6 cases); on time (A, D, J), late (A, B, F, J), not done (H, J): under 5 cases each.
   expect(rows(body.tables.timelinessByRule)).toEqual([
-    ['base', 6, null, null, null, null, null, null, 5],
-    ['new-case', 9, 8, null, null, 88.9, null, null, 9],
+    ['base', 11, null, null, null, null, null, null, 6],
+    ['new-case', 11, 10, null, null, 90.9, null, null, 11],
     ...[
       'hearing-weekly',
       'hearing-daily',
@@ -348,22 +371,31 @@ test('the national view: all organisations, no case data, every figure under 5 c
       'relocation',
     ].map(none),
   ]);
-  // MEDIUM: A, C, F, H, I (10 due); on time from A, F, H, I only: 4 cases.
+  // MEDIUM: A, C, F, H, I (10 due); on time from A, F, H, I only: 4 cases. HIGH: B, D, E, G, K (18 due), on time
+  // in each of them (14, 77.8%); late in B, D, G, not done in B only.
   expect(rows(body.tables.timelinessByRiskLevel)).toEqual([
     none('LOW'),
     ['MEDIUM', 10, null, null, null, null, null, null, 5],
-    none('HIGH'),
+    ['HIGH', 18, 14, null, null, 77.8, null, null, 5],
     none('CRITICAL'),
   ]);
+  // HIGH ratings in B, D, E, G, K: no incident followed any, and a count (or rate) of none stands on no case.
+  const noneCalibrated = (level: string) => [level, ...Array(10).fill(null), null];
+  expect(rows(body.tables.calibration)).toEqual([
+    noneCalibrated('LOW'),
+    noneCalibrated('MEDIUM'),
+    ['HIGH', 18, 6.38, ...Array(8).fill(null), 5],
+    noneCalibrated('CRITICAL'),
+  ]);
   // Nothing else has 5 cases (or visits, or organisations) behind it.
-  for (const name of Object.keys(body.tables).filter((n) => !n.startsWith('timeliness'))) {
+  for (const name of Object.keys(body.tables).filter((n) => !n.startsWith('timeliness') && n !== 'calibration')) {
     const numbers = rows(body.tables[name])
       .flatMap((row) => row.slice(1))
       .filter((v) => v !== null);
     expect([name, numbers]).toEqual([name, []]);
   }
-  const csv = await get('/evaluation/national.csv?table=timelinessByRule', 'national');
-  expect(csv.text.split('\r\n')[1]).toBe('base,6,,,,,,,5');
+  const csv = await get(`/evaluation/national.csv?table=timelinessByRule&${ALL()}`, 'national');
+  expect(csv.text.split('\r\n')[1]).toBe('base,11,,,,,,,6');
   expect((await get('/evaluation/national.csv?table=missedDanger', 'national')).status).toBe(400);
   expect((await get('/evaluation/national/report.html', 'national')).text).toContain('fewer than 5 cases');
 });

@@ -12,7 +12,9 @@ import {
   fieldVisitWorkflowId,
   visitAlarmSignal,
 } from '../../workflows/field-visit';
-import { recordHistory, sleepUntil, startTestbed, type Testbed } from '../support/temporal';
+import { recordHistory } from '../support/histories';
+import { sleepUntil } from '../support/time-skipping';
+import { startTestbed, type Testbed } from '../support/recording-worker';
 
 const MINUTE = 60_000;
 let bed: Testbed;

@@ -12,7 +12,8 @@ import { createPayloadCodec, payloadKey, vigilDataConverter } from '../../platfo
 import { createVigilWorker } from '../../worker/worker';
 import { caseLifecycleWorkflow } from '../../workflows';
 import { caseStateQuery, caseWorkflowId, contactsChangedSignal } from '../../workflows/case-messages';
-import { recordingActivities, timeSkippingEnvironment, workflowBundle } from '../support/temporal';
+import { recordingActivities } from '../support/recording-worker';
+import { timeSkippingEnvironment, workflowBundle } from '../support/time-skipping';
 
 const key1 = Buffer.alloc(32, 11);
 const key2 = Buffer.alloc(32, 12);
@@ -78,6 +79,6 @@ test('a case started under key 1 runs on once key 2 is current; without key 1 it
     Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: vigilDataConverter(codec) }, history, workflowId);
   await expect(replayWith(rotated)).resolves.toBeUndefined();
   // Key 1 removed while a history still holds its payloads: the workflow task fails (its reason is
-  // itself an encrypted failure; test/unit/payload-codec.test.ts shows the message naming the key).
+  // itself an encrypted failure; test/platform/payload-codec.test.ts shows the message naming the key).
   await expect(replayWith(createPayloadCodec(key2))).rejects.toThrow('Replay failed due workflow task failure');
 });

@@ -9,24 +9,11 @@ import { Worker } from '@temporalio/worker';
 import { parsePolicyOverride } from '../../domain/policy';
 import { vigilDataConverter } from '../../platform/payload-codec';
 import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates, policyChangedSignal } from '../../workflows/case-messages';
-import {
-  alertsOf,
-  DAY,
-  expectWithinASecond,
-  HOUR,
-  hoursAfter,
-  noticesOf,
-  openCase,
-  recordHistory,
-  recordingActivities,
-  sleepUntil,
-  startTestbed,
-  testCodec,
-  workflowBundle,
-  type Notice,
-  type OpenedCase,
-  type Testbed,
-} from '../support/temporal';
+import { alertsOf, expectWithinASecond, hoursAfter, noticesOf, openCase, type Notice, type OpenedCase } from '../support/case-scenarios';
+import { DAY, HOUR, sleepUntil, workflowBundle } from '../support/time-skipping';
+import { recordHistory } from '../support/histories';
+import { recordingActivities, startTestbed, type Testbed } from '../support/recording-worker';
+import { testCodec } from '../support/codec';
 
 let bed: Testbed;
 beforeAll(async () => {

@@ -15,7 +15,9 @@
  */
 import { Worker } from '@temporalio/worker';
 import { vigilDataConverter } from '../../platform/payload-codec';
-import { recordedHistories, testCodec, workflowBundle, type RecordedHistory } from '../support/temporal';
+import { recordedHistories, type RecordedHistory } from '../support/histories';
+import { testCodec } from '../support/codec';
+import { workflowBundle } from '../support/time-skipping';
 
 const histories = recordedHistories();
 const workflowType = (h: RecordedHistory) => h.history.events?.[0].workflowExecutionStartedEventAttributes?.workflowType?.name;

@@ -23,8 +23,9 @@ import { applyMigrations } from '../../scripts/db';
 import { createVigilWorker } from '../../worker/worker';
 import { retentionWorkflow } from '../../workflows';
 import { caseUpdates } from '../../workflows/case-messages';
-import { tempDir } from '../database/support';
-import { DAY, TEST_DATA_KEY, testCodec, timeSkippingEnvironment, workflowBundle } from '../support/temporal';
+import { tempDir } from '../support/database';
+import { DAY, timeSkippingEnvironment, workflowBundle } from '../support/time-skipping';
+import { TEST_DATA_KEY, testCodec } from '../support/codec';
 
 const taskQueue = 'retention-test';
 const cipher = createFieldCipher(TEST_DATA_KEY);

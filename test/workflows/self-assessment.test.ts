@@ -9,7 +9,9 @@ import {
   selfAssessmentWorkflow,
   selfAssessmentWorkflowId,
 } from '../../workflows/self-assessment';
-import { DAY, expectWithinASecond, HOUR, sleepUntil, startTestbed, type Testbed } from '../support/temporal';
+import { DAY, HOUR, sleepUntil } from '../support/time-skipping';
+import { expectWithinASecond } from '../support/case-scenarios';
+import { startTestbed, type Testbed } from '../support/recording-worker';
 
 let bed: Testbed;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * acknowledgement, a level nobody can be reached on, and the coordinator told when nobody answers.
  */
 import { urgentAlertWorkflow, acknowledgeAlertSignal, alertStatusQuery, deliveryReportSignal } from '../../workflows/urgent-alert';
-import { startTestbed, type Testbed } from '../support/temporal';
+import { startTestbed, type Testbed } from '../support/recording-worker';
 
 const MINUTE = 60_000;
 let bed: Testbed;

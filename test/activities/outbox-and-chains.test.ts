@@ -5,7 +5,7 @@
  */
 import type { EscalationPlan } from '../../activities/alert-plans';
 import { findRecipients } from '../../activities/recipients';
-import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from './support';
+import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from '../support/delivery';
 
 let tb: DeliveryTestbed;
 beforeAll(async () => {

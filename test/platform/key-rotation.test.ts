@@ -12,7 +12,7 @@ import { ENCRYPTED_COLUMNS } from '../../platform/encrypted-columns';
 import { createFieldCipher, keyId, type FieldCipher } from '../../platform/field-encryption';
 import { reencryptAll, valuesNotUnder, type RotationProgress } from '../../platform/key-rotation';
 import { applyMigrations } from '../../scripts/db';
-import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl, tempDir } from './support';
+import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl, tempDir } from '../support/database';
 
 const key1 = Buffer.alloc(32, 11);
 const key2 = Buffer.alloc(32, 22);

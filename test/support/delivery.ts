@@ -13,7 +13,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { openDatabase, type Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { applyMigrations } from '../../scripts/db';
-import { tempDir } from '../database/support';
+import { tempDir } from './database';
 
 export interface Seed {
   organisationId: string;

@@ -6,7 +6,7 @@
 import type { ContactDelivery, ReassessmentDue } from '../../activities/notifications';
 import { loadConfig } from '../../platform/config';
 import { startTestSmtp, type SmtpScript, type TestSmtp } from '../support/smtp';
-import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from './support';
+import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from '../support/delivery';
 
 let tb: DeliveryTestbed;
 let smtp: TestSmtp;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { checkDatabase, openDatabase, type Database } from '../../platform/database';
 import { startEmbeddedPostgres } from '../../platform/embedded-postgres';
 import { applyMigrations } from '../../scripts/db';
-import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl, tempDir } from './support';
+import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl, tempDir } from '../support/database';
 
 describe('embedded PostgreSQL', () => {
   const temp = tempDir('embedded');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations, checkDrift, createMigration, defaultLayout, migrationStatus, type SchemaLayout } from '../../scripts/db';
 import { startEmbeddedPostgres } from '../../platform/embedded-postgres';
-import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl, tempDir } from './support';
+import { freshRealDatabase, realPostgresSkipReason, realPostgresUrl, tempDir } from '../support/database';
 
 const repoMigrations = fs
   .readdirSync(defaultLayout.migrationsDir, { withFileTypes: true })

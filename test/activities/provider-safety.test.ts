@@ -5,7 +5,7 @@
  */
 import { createSelfAssessmentActivities } from '../../activities/self-assessment';
 import type { RiskLevel } from '../../generated/prisma/client';
-import { newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from './support';
+import { newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from '../support/delivery';
 
 let tb: DeliveryTestbed;
 let duty: string;

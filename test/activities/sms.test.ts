@@ -9,7 +9,7 @@ import type { ContactDelivery } from '../../activities/notifications';
 import { recordSmsStatus } from '../../services/sms-status';
 import { loadConfig } from '../../platform/config';
 import { startFakeTwilio, type FakeTwilio, type TwilioScript } from '../support/fake-twilio';
-import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from './support';
+import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from '../support/delivery';
 
 const SENDER = '+381600000001';
 let tb: DeliveryTestbed;

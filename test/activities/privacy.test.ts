@@ -10,7 +10,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { loadConfig } from '../../platform/config';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
-import { newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from './support';
+import { newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from '../support/delivery';
 
 let tb: DeliveryTestbed;
 let smtp: TestSmtp;
