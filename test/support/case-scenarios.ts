@@ -3,7 +3,7 @@ import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { RiskLevel } from '../../domain/case-facts';
 import { caseLifecycleWorkflow } from '../../workflows';
 import { caseUpdates, caseWorkflowId } from '../../workflows/case-messages';
-import { DAY, HOUR, sleepUntil } from './time-skipping';
+import { DAY, HOUR, ON_TIME_MS, sleepUntil } from './time-skipping';
 import type { RecordedCall, Testbed } from './recording-worker';
 
 export interface OpenedCase {
@@ -74,12 +74,16 @@ export function alertsOf(calls: RecordedCall[], c: OpenedCase, channel: 'sms' | 
 }
 
 /**
- * Expects rows whose numbers are hours after t0, allowing one second either way: the server runs
- * a workflow task right after its timer fires, and an event recorded "now" lands just after the
- * instant the test slept to. Close numbers are shown as expected, so a failure diffs only real changes.
+ * Expects rows whose numbers count `unitMs` (hours by default) after t0, allowing ON_TIME_MS
+ * either way (see time-skipping.ts). Close numbers are shown as expected, so a failure diffs only
+ * real changes.
  */
-export function expectWithinASecond(actual: readonly (readonly unknown[])[], expected: readonly (readonly unknown[])[]): void {
-  const close = (a: unknown, e: unknown) => typeof a === 'number' && typeof e === 'number' && Math.abs(a - e) * HOUR < 1000;
+export function expectOnTime(
+  actual: readonly (readonly unknown[])[],
+  expected: readonly (readonly unknown[])[],
+  unitMs: number = HOUR,
+): void {
+  const close = (a: unknown, e: unknown) => typeof a === 'number' && typeof e === 'number' && Math.abs(a - e) * unitMs < ON_TIME_MS;
   expect(actual.map((row, i) => row.map((value, j) => (close(value, expected[i]?.[j]) ? expected[i][j] : value)))).toEqual(expected);
 }
 

@@ -6,7 +6,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates } from '../../workflows/case-messages';
 import { alertsOf, openCase as open } from '../support/case-scenarios';
-import { HOUR, DAY } from '../support/time-skipping';
+import { HOUR, DAY, ON_TIME_MS } from '../support/time-skipping';
 import { startTestbed, type Testbed } from '../support/recording-worker';
 
 let bed: Testbed;
@@ -26,8 +26,7 @@ function notices(caseId: string, t0: number) {
 
 function expectHours(actual: number[], expected: number[]) {
   expect(actual).toHaveLength(expected.length);
-  // One second of slack: the server runs the workflow task right after the timer fires.
-  actual.forEach((h, i) => expect(Math.abs(h - expected[i]) * HOUR).toBeLessThan(1000));
+  actual.forEach((h, i) => expect(Math.abs(h - expected[i]) * HOUR).toBeLessThan(ON_TIME_MS));
 }
 
 async function timeline(handle: WorkflowHandle) {
@@ -171,7 +170,7 @@ test("a reminder due in the caseworker's quiet hours waits for their end; an urg
     expect(sent[2].dueAt).toBe(new Date(incidentAt + 4 * HOUR).toISOString());
     const kinds = (await timeline(handle)).map((e) => [e.kind, Date.parse(e.at) - opened]);
     const reminder = kinds.find(([kind]) => kind === 'reminder.caseworker')!;
-    expect(Math.abs((reminder[1] as number) - (quietEnd - opened))).toBeLessThan(1000);
+    expect(Math.abs((reminder[1] as number) - (quietEnd - opened))).toBeLessThan(ON_TIME_MS);
     const alerts = alertsOf(bed.calls, { caseCode: (await handle.query(caseStateQuery)).caseCode, t0: opened } as Parameters<
       typeof alertsOf
     >[1]);

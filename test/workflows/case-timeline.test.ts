@@ -15,7 +15,7 @@ import {
   alertsOf,
   assessCriticalCaseDaily,
   criticalCadenceNotices,
-  expectWithinASecond,
+  expectOnTime,
   hoursAfter,
   noticesOf,
   openCase,
@@ -77,7 +77,7 @@ async function play(c: OpenedCase, script: readonly (readonly [number, Step, num
     const { dueAt, rule } = await step(c);
     results.push([hours, dueAt === null ? null : hoursAfter(c.t0, dueAt), rule]);
   }
-  expectWithinASecond(
+  expectOnTime(
     results,
     script.map(([hours, , due, rule]) => [hours, due, rule]),
   );
@@ -133,7 +133,7 @@ test('identification to release and re-arrest: each reminder, escalation and ale
   const toCaseworker = 'reminder → worker-1';
   const toCoordinator = 'escalation → coord-1';
   const toChain = 'escalation → coord-1, police-1, lawyer-1';
-  expectWithinASecond(noticesOf(bed.calls, c), [
+  expectOnTime(noticesOf(bed.calls, c), [
     [12, toCaseworker, 24, 'new-case'],
     [24, toCaseworker, 24, 'new-case'],
     [36, toCoordinator, 24, 'new-case'],
@@ -157,7 +157,7 @@ test('identification to release and re-arrest: each reminder, escalation and ale
     [734, toCaseworker, 746, 'base'],
   ] satisfies Notice[]);
   // The only urgent alert is the release; lawyer-1's acknowledgement stops the chain.
-  expectWithinASecond(alertsOf(bed.calls, c), [
+  expectOnTime(alertsOf(bed.calls, c), [
     [500, 'police-1', 'perpetrator.released'],
     [500 + 5 / 60, 'lawyer-1', 'perpetrator.released'],
   ]);
@@ -199,7 +199,7 @@ test('a hearing within 24 hours without a pre-hearing assessment alerts the desi
 
   expect(alertsOf(bed.calls, prepared)).toEqual([]);
   // Checked at 76: the one-level chain, repeated twice 5 minutes apart, then the coordinator.
-  expectWithinASecond(alertsOf(bed.calls, unprepared), [
+  expectOnTime(alertsOf(bed.calls, unprepared), [
     [76, 'police-1', 'hearing.unprepared'],
     [76 + 5 / 60, 'police-1', 'hearing.unprepared'],
     [76 + 10 / 60, 'police-1', 'hearing.unprepared'],
@@ -207,7 +207,7 @@ test('a hearing within 24 hours without a pre-hearing assessment alerts the desi
   ]);
   // The reassessment deadlines run their course meanwhile, alerts or not; set by the hearing, they
   // escalate 6 h and 12 h after they pass.
-  expectWithinASecond(noticesOf(bed.calls, prepared), [
+  expectOnTime(noticesOf(bed.calls, prepared), [
     [16, 'reminder → worker-1', 28, 'hearing-daily'],
     [28, 'reminder → worker-1', 28, 'hearing-daily'],
     [42, 'reminder → worker-1', 54, 'hearing-daily'],
@@ -215,7 +215,7 @@ test('a hearing within 24 hours without a pre-hearing assessment alerts the desi
     [60, 'escalation → coord-1', 54, 'hearing-daily'],
     [66, 'escalation → coord-1, police-1', 54, 'hearing-daily'],
   ]);
-  expectWithinASecond(noticesOf(bed.calls, unprepared), [
+  expectOnTime(noticesOf(bed.calls, unprepared), [
     [16, 'reminder → worker-1', 28, 'hearing-daily'],
     [28, 'reminder → worker-1', 28, 'hearing-daily'],
     [34, 'escalation → coord-1', 28, 'hearing-daily'],
@@ -234,6 +234,6 @@ test('a CRITICAL case assessed on time every day: one reminder a day and never a
   const assessments = await assessCriticalCaseDaily(bed, c, 30);
   expect(assessments).toBe(31);
   await sleepUntil(bed.env, c.t0 + 30 * DAY);
-  expectWithinASecond(noticesOf(bed.calls, c), criticalCadenceNotices(31));
+  expectOnTime(noticesOf(bed.calls, c), criticalCadenceNotices(31));
   expect(alertsOf(bed.calls, c)).toEqual([]);
 });

@@ -3,14 +3,7 @@
  * continues as new when the server suggests it, and the case comes through unchanged.
  */
 import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates } from '../../workflows/case-messages';
-import {
-  assessCriticalCaseDaily,
-  criticalCadenceNotices,
-  expectWithinASecond,
-  hoursAfter,
-  noticesOf,
-  openCase,
-} from '../support/case-scenarios';
+import { assessCriticalCaseDaily, criticalCadenceNotices, expectOnTime, hoursAfter, noticesOf, openCase } from '../support/case-scenarios';
 import { DAY, sleepUntil } from '../support/time-skipping';
 import { runHistories } from '../support/histories';
 import { startTestbed, type Testbed } from '../support/recording-worker';
@@ -48,14 +41,14 @@ test('a year at CRITICAL daily cadence continues as new with bounded history, an
   for (const run of runs.slice(0, -1)) expect(run.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
 
   // The caseworker saw exactly the cadence: no reminder lost or repeated, no escalation, across runs.
-  expectWithinASecond(noticesOf(bed.calls, c), criticalCadenceNotices(380));
+  expectOnTime(noticesOf(bed.calls, c), criticalCadenceNotices(380));
 
   const { record, contacts } = await c.handle.query(caseStateQuery);
   expect(contacts).toEqual({ caseworkerId: 'worker-1', coordinatorId: 'coord-1', designatedContactIds: ['police-1'] });
   expect(record.riskLevel).toBe('CRITICAL');
   expect(record.hearings).toEqual([{ id: 'appeal', at: hearingAt, kind: 'APPEAL', status: 'SCHEDULED' }]);
-  expectWithinASecond([[hoursAfter(c.t0, record.lastAssessment!.at)]], [[380 * 23]]);
-  expectWithinASecond([[hoursAfter(c.t0, (await c.handle.query(caseScheduleQuery)).dueAt!)]], [[380 * 23 + 24]]);
+  expectOnTime([[hoursAfter(c.t0, record.lastAssessment!.at)]], [[380 * 23]]);
+  expectOnTime([[hoursAfter(c.t0, (await c.handle.query(caseScheduleQuery)).dueAt!)]], [[380 * 23 + 24]]);
 
   // The timeline's numbering runs on without a gap or a repeat: in SQL (every entry written) and
   // in the entries the latest run keeps for queries.

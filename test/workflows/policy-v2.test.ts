@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { parsePolicyOverride } from '../../domain/policy';
 import { vigilDataConverter } from '../../platform/payload-codec';
 import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates, policyChangedSignal } from '../../workflows/case-messages';
-import { alertsOf, expectWithinASecond, hoursAfter, noticesOf, openCase, type Notice, type OpenedCase } from '../support/case-scenarios';
+import { alertsOf, expectOnTime, hoursAfter, noticesOf, openCase, type Notice, type OpenedCase } from '../support/case-scenarios';
 import { DAY, HOUR, sleepUntil, workflowBundle } from '../support/time-skipping';
 import { recordHistory } from '../support/histories';
 import { recordingActivities, startTestbed, type Testbed } from '../support/recording-worker';
@@ -49,7 +49,7 @@ test('MEDIUM with a hearing on day 10, due 3 days before: the coordinator and th
   // Grace min(48 h, 6 h): coordinator at 174, chain at 180, both well before the hearing at 240
   // (version 1: 216 and 264, the chain a day after the hearing).
   // (The new case's reminder at 0 aside: its deadline is gone once assessed.)
-  expectWithinASecond(
+  expectOnTime(
     noticesOf(bed.calls, c).filter(([at]) => at > 1),
     [
       [144, toCaseworker, 168, 'hearing-daily'],
@@ -75,7 +75,7 @@ test('a release announced on a closed case reopens it: reminders and escalations
   expect([hoursAfter(c.t0, reopened.dueAt!), reopened.rule]).toEqual([13 * 24, 'release-announced']);
   expect((await c.handle.query(caseStateQuery)).record).toMatchObject({ closedAt: null, stage: 'ASSESSMENT' });
   await sleepUntil(bed.env, c.t0 + 14 * DAY);
-  expectWithinASecond(
+  expectOnTime(
     noticesOf(bed.calls, c).filter(([at]) => at > 1),
     [
       [12 * 24, toCaseworker, 13 * 24, 'release-announced'],
@@ -99,7 +99,7 @@ test('a CRITICAL incident on a closed case alerts, reopens it and schedules the 
   await sleepUntil(bed.env, c.t0 + (x + 13) * HOUR);
   // Both reminders (x - 24 and x) are due at once: one is sent; then escalations 6 and 12 h after.
   const due = hoursAfter(c.t0, reopened.dueAt!);
-  expectWithinASecond(
+  expectOnTime(
     noticesOf(bed.calls, c).filter(([at]) => at > 1),
     [
       [x, toCaseworker, due, 'incident-daily'],
@@ -121,7 +121,7 @@ test("an organisation's policy change reaches a running case: its deadline moves
   await sleepUntil(bed.env, c.t0 + (1 + 7 * 24 + 1) * HOUR);
   const schedule = await c.handle.query(caseScheduleQuery);
   expect(hoursAfter(c.t0, schedule.dueAt!)).toBeCloseTo(1 + 7 * 24, 3);
-  expectWithinASecond(
+  expectOnTime(
     noticesOf(bed.calls, c).filter(([at]) => at > 1),
     [
       [1 + 7 * 24 - 2, toCaseworker, 1 + 7 * 24, 'base'],
@@ -179,7 +179,7 @@ test('a case running under policy version 1 moves to version 2 at its next decis
     await sleepUntil(bed.env, c.t0 + 200 * HOUR);
     expect((await c.handle.query(caseScheduleQuery)).escalateAt.map((e) => hoursAfter(c.t0, e.at))).toEqual([174, 180]);
   });
-  expectWithinASecond(
+  expectOnTime(
     noticesOf(calls, c).filter(([at]) => at > 1),
     [
       [144, toCaseworker, 168, 'hearing-daily'],

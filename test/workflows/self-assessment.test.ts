@@ -10,7 +10,7 @@ import {
   selfAssessmentWorkflowId,
 } from '../../workflows/self-assessment';
 import { DAY, HOUR, sleepUntil } from '../support/time-skipping';
-import { expectWithinASecond } from '../support/case-scenarios';
+import { expectOnTime } from '../support/case-scenarios';
 import { startTestbed, type Testbed } from '../support/recording-worker';
 
 let bed: Testbed;
@@ -46,7 +46,7 @@ test('nobody self-assesses: reminders to coordinators and admins, then the admin
   expect((await handle.query(selfAssessmentScheduleQuery)).dueAt).toBe(new Date(t0 + 30 * DAY).toISOString());
 
   await bed.env.sleep(40 * DAY);
-  expectWithinASecond(noticesOf(organisationId, t0), [
+  expectOnTime(noticesOf(organisationId, t0), [
     [696, 'reminder → coord-1, admin-1', 720, null],
     [720, 'reminder → coord-1, admin-1', 720, null],
     [768, 'escalation → admin-1', 720, null],
@@ -91,7 +91,7 @@ test('a self-assessment moves the deadline; a HIGH organisation is reminded 12 h
 
   await sleepUntil(bed.env, t0 + 45 * DAY);
   // Nothing for the first deadline (day 30) nor the second (day 40): only the weekly one, at HIGH's offsets.
-  expectWithinASecond(noticesOf(organisationId, t0), [
+  expectOnTime(noticesOf(organisationId, t0), [
     [17 * 24 - 12, 'reminder → coord-1, admin-1', 17 * 24, 'HIGH'],
     [17 * 24, 'reminder → coord-1, admin-1', 17 * 24, 'HIGH'],
     [17 * 24 + 12, 'escalation → admin-1', 17 * 24, 'HIGH'],
@@ -136,7 +136,7 @@ test('a coordinator in quiet hours gets the reminder when they end; the others a
   } finally {
     bed.quietHours.delete('coord-1');
   }
-  expectWithinASecond(noticesOf(organisationId, t0), [
+  expectOnTime(noticesOf(organisationId, t0), [
     [696, 'reminder → coord-1, admin-1', 720, null],
     [697, 'reminder → coord-1', 720, null],
   ]);
