@@ -105,21 +105,39 @@ export function previewRecord(record: CaseRecord, events: z.infer<typeof preview
   }, record);
 }
 
-export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { caseEvents: Counter<'event'> }): void {
-  const { prisma, temporal, fieldCipher } = deps;
+type Metrics = { caseEvents: Counter<'event'> };
 
-  /** Sends one event to the request's case; answers the schedule before and after it, and why. */
-  async function record<A extends object>(request: FastifyRequest, update: UpdateDefinition<Schedule, [A]>, args: A) {
+/** Case events, by group: the ones with encrypted text beside them, hearings, the others, the preview. */
+export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: Metrics): void {
+  const record = recorder(deps, metrics);
+  eventsWithText(app, deps, record);
+  hearingEvents(app, record);
+  otherEvents(app, record);
+  schedulePreview(app, deps);
+}
+
+type RecordEvent = <A extends object>(
+  request: FastifyRequest,
+  update: UpdateDefinition<Schedule, [A]>,
+  args: A,
+) => ReturnType<typeof recordCaseEvent>;
+
+/** Sends one event to the request's case; answers the schedule before and after it, and why. */
+function recorder(deps: ApiDependencies, metrics: Metrics): RecordEvent {
+  return async (request, update, args) => {
     const answer = await recordCaseEvent(deps, request, caseOf(request).workflowId, update, args);
     metrics.caseEvents.inc({ event: update.name });
     return answer;
-  }
+  };
+}
 
-  const eventRoute = <B extends z.ZodType>(summary: string, body: B, params: z.ZodType = caseIdParams) => ({
-    config: { access: 'CASEWORKER' as const },
-    schema: { tags: ['case events'], summary, params, body, response: { 200: eventAnswer, ...problemResponses } },
-  });
+const eventRoute = <B extends z.ZodType>(summary: string, body: B, params: z.ZodType = caseIdParams) => ({
+  config: { access: 'CASEWORKER' as const },
+  schema: { tags: ['case events'], summary, params, body, response: { 200: eventAnswer, ...problemResponses } },
+});
 
+/** Assessments and incidents: the event to the workflow, its free text encrypted into SQL only. */
+function eventsWithText(app: App, { prisma, fieldCipher }: ApiDependencies, record: RecordEvent): void {
   app.post(
     '/cases/:caseId/assessments',
     eventRoute(
@@ -151,35 +169,6 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
     },
   );
 
-  app.post('/cases/:caseId/hearings', eventRoute('Schedules a hearing', z.strictObject(hearingScheduled)), async (request) => {
-    const hearingId = request.body.hearingId ?? `h-${randomBytes(6).toString('hex')}`;
-    return record(request, caseUpdates.hearingScheduled, { ...request.body, hearingId });
-  });
-
-  app.post(
-    '/cases/:caseId/hearings/:hearingId/move',
-    eventRoute('Moves a scheduled hearing to another time', z.strictObject({ at: instant }), hearingParams),
-    async (request) => {
-      const { hearingId } = request.params as z.infer<typeof hearingParams>;
-      return record(request, caseUpdates.hearingMoved, { hearingId, at: request.body.at });
-    },
-  );
-
-  for (const [action, update, summary] of [
-    ['cancel', caseUpdates.hearingCancelled, 'Cancels a scheduled hearing'],
-    ['held', caseUpdates.hearingHeld, 'Records that a hearing took place (a debrief becomes due)'],
-  ] as const) {
-    app.post(`/cases/:caseId/hearings/:hearingId/${action}`, eventRoute(summary, noBody, hearingParams), async (request) =>
-      record(request, update, { hearingId: (request.params as z.infer<typeof hearingParams>).hearingId }),
-    );
-  }
-
-  app.post(
-    '/cases/:caseId/perpetrator-status',
-    eventRoute("Records the perpetrator's status: release announced, released, escaped, detained", z.strictObject(perpetrator)),
-    async (request) => record(request, caseUpdates.perpetratorStatus, request.body),
-  );
-
   app.post(
     '/cases/:caseId/incidents',
     eventRoute(
@@ -205,6 +194,39 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
       return answer;
     },
   );
+}
+
+function hearingEvents(app: App, record: RecordEvent): void {
+  app.post('/cases/:caseId/hearings', eventRoute('Schedules a hearing', z.strictObject(hearingScheduled)), async (request) => {
+    const hearingId = request.body.hearingId ?? `h-${randomBytes(6).toString('hex')}`;
+    return record(request, caseUpdates.hearingScheduled, { ...request.body, hearingId });
+  });
+
+  app.post(
+    '/cases/:caseId/hearings/:hearingId/move',
+    eventRoute('Moves a scheduled hearing to another time', z.strictObject({ at: instant }), hearingParams),
+    async (request) => {
+      const { hearingId } = request.params as z.infer<typeof hearingParams>;
+      return record(request, caseUpdates.hearingMoved, { hearingId, at: request.body.at });
+    },
+  );
+
+  for (const [action, update, summary] of [
+    ['cancel', caseUpdates.hearingCancelled, 'Cancels a scheduled hearing'],
+    ['held', caseUpdates.hearingHeld, 'Records that a hearing took place (a debrief becomes due)'],
+  ] as const) {
+    app.post(`/cases/:caseId/hearings/:hearingId/${action}`, eventRoute(summary, noBody, hearingParams), async (request) =>
+      record(request, update, { hearingId: (request.params as z.infer<typeof hearingParams>).hearingId }),
+    );
+  }
+}
+
+function otherEvents(app: App, record: RecordEvent): void {
+  app.post(
+    '/cases/:caseId/perpetrator-status',
+    eventRoute("Records the perpetrator's status: release announced, released, escaped, detained", z.strictObject(perpetrator)),
+    async (request) => record(request, caseUpdates.perpetratorStatus, request.body),
+  );
 
   app.post(
     '/cases/:caseId/relocations',
@@ -217,7 +239,9 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: { case
     eventRoute('Moves an open case to another stage (PROTECTION, PROCEEDINGS, POST_TRIAL, ...)', z.strictObject({ stage: openStage })),
     async (request) => record(request, caseUpdates.stageChanged, request.body),
   );
+}
 
+function schedulePreview(app: App, { prisma, temporal }: ApiDependencies): void {
   app.post(
     '/cases/:caseId/schedule-preview',
     {

@@ -5,6 +5,7 @@
  * as JSON, CSV per table and a printable HTML page.
  */
 import { z } from 'zod';
+import type { PrismaClient } from '../generated/prisma/client';
 import { NATIONAL_TABLES, nationalTables, organisationTables, REPORT_TABLES, type ReportTableName } from '../domain/evaluation-tables';
 import type { Table } from '../domain/evaluation';
 import { computeEvaluation } from '../services/evaluation';
@@ -53,34 +54,40 @@ function periodOf(query: { from?: string; to?: string }, now: Date): { from: Dat
   return { from, to };
 }
 
+/** The organisation's evaluation for coordinators and admins (and a caseworker's own line); the national one. */
 export function evaluationRoutes(app: App, { prisma }: ApiDependencies): void {
-  async function organisationView(caller: Caller, query: z.infer<typeof organisationQuery>): Promise<EvaluationView> {
-    const own = caller.role === 'CASEWORKER';
-    if (own && query.caseworkerId !== undefined && query.caseworkerId !== caller.userId) {
-      throw new Problem(403, 'a caseworker sees only their own line', 'caseworkerId');
-    }
-    const asOf = new Date(Date.now());
-    const { from, to } = periodOf(query, asOf);
-    const showDuress = hasRole(caller, 'ADMIN');
-    const evaluation = await computeEvaluation(prisma, { organisationId: caller.organisationId, from, to, asOf, showDuress });
-    let tables = organisationTables(evaluation);
-    const only = own ? caller.userId : query.caseworkerId;
-    if (only !== undefined) {
-      const all = tables.timelinessByCaseworker!;
-      const line = { ...all, rows: all.rows.filter((row) => row.caseworkerId === only) };
-      if (line.rows.length === 0) throw new Problem(400, 'is not a caseworker of your organisation', 'caseworkerId');
-      tables = own ? { timelinessByCaseworker: line } : { ...tables, timelinessByCaseworker: line };
-    }
-    return view(own ? 'caseworker' : 'organisation', from, to, asOf, tables);
-  }
+  organisationRoutes(app, prisma);
+  nationalRoutes(app, prisma);
+}
 
-  async function nationalView(query: z.infer<typeof nationalQuery>): Promise<EvaluationView> {
-    const asOf = new Date(Date.now());
-    const { from, to } = periodOf(query, asOf);
-    const evaluation = await computeEvaluation(prisma, { organisationId: null, from, to, asOf, showDuress: false });
-    return view('national', from, to, asOf, nationalTables(evaluation));
+async function organisationView(prisma: PrismaClient, caller: Caller, query: z.infer<typeof organisationQuery>): Promise<EvaluationView> {
+  const own = caller.role === 'CASEWORKER';
+  if (own && query.caseworkerId !== undefined && query.caseworkerId !== caller.userId) {
+    throw new Problem(403, 'a caseworker sees only their own line', 'caseworkerId');
   }
+  const asOf = new Date(Date.now());
+  const { from, to } = periodOf(query, asOf);
+  const showDuress = hasRole(caller, 'ADMIN');
+  const evaluation = await computeEvaluation(prisma, { organisationId: caller.organisationId, from, to, asOf, showDuress });
+  let tables = organisationTables(evaluation);
+  const only = own ? caller.userId : query.caseworkerId;
+  if (only !== undefined) {
+    const all = tables.timelinessByCaseworker!;
+    const line = { ...all, rows: all.rows.filter((row) => row.caseworkerId === only) };
+    if (line.rows.length === 0) throw new Problem(400, 'is not a caseworker of your organisation', 'caseworkerId');
+    tables = own ? { timelinessByCaseworker: line } : { ...tables, timelinessByCaseworker: line };
+  }
+  return view(own ? 'caseworker' : 'organisation', from, to, asOf, tables);
+}
 
+async function nationalView(prisma: PrismaClient, query: z.infer<typeof nationalQuery>): Promise<EvaluationView> {
+  const asOf = new Date(Date.now());
+  const { from, to } = periodOf(query, asOf);
+  const evaluation = await computeEvaluation(prisma, { organisationId: null, from, to, asOf, showDuress: false });
+  return view('national', from, to, asOf, nationalTables(evaluation));
+}
+
+function organisationRoutes(app: App, prisma: PrismaClient): void {
   app.get(
     '/evaluation',
     {
@@ -94,7 +101,7 @@ export function evaluationRoutes(app: App, { prisma }: ApiDependencies): void {
         response: { 200: evaluationView, 403: problem, ...problemResponses },
       },
     },
-    async (request) => organisationView(callerOf(request), request.query),
+    async (request) => organisationView(prisma, callerOf(request), request.query),
   );
 
   app.get(
@@ -114,7 +121,7 @@ export function evaluationRoutes(app: App, { prisma }: ApiDependencies): void {
       if (caller.role === 'CASEWORKER' && table !== 'timelinessByCaseworker') {
         throw new Problem(403, 'a caseworker may export only timelinessByCaseworker (their own line)', 'table');
       }
-      return sendCsv(reply, table, (await organisationView(caller, query)).tables[table]);
+      return sendCsv(reply, table, (await organisationView(prisma, caller, query)).tables[table]);
     },
   );
 
@@ -130,9 +137,11 @@ export function evaluationRoutes(app: App, { prisma }: ApiDependencies): void {
       },
     },
     async (request, reply) =>
-      sendReport(reply, 'Evaluation of risk assessments and response', await organisationView(callerOf(request), request.query)),
+      sendReport(reply, 'Evaluation of risk assessments and response', await organisationView(prisma, callerOf(request), request.query)),
   );
+}
 
+function nationalRoutes(app: App, prisma: PrismaClient): void {
   app.get(
     '/evaluation/national',
     {
@@ -144,7 +153,7 @@ export function evaluationRoutes(app: App, { prisma }: ApiDependencies): void {
         response: { 200: evaluationView, ...problemResponses },
       },
     },
-    async (request) => nationalView(request.query),
+    async (request) => nationalView(prisma, request.query),
   );
 
   app.get(
@@ -160,7 +169,7 @@ export function evaluationRoutes(app: App, { prisma }: ApiDependencies): void {
     },
     async (request, reply) => {
       const { table, ...query } = request.query;
-      return sendCsv(reply, table, (await nationalView(query)).tables[table]);
+      return sendCsv(reply, table, (await nationalView(prisma, query)).tables[table]);
     },
   );
 
@@ -175,7 +184,8 @@ export function evaluationRoutes(app: App, { prisma }: ApiDependencies): void {
         response: { 200: html, ...problemResponses },
       },
     },
-    async (request, reply) => sendReport(reply, 'National evaluation of risk assessments and response', await nationalView(request.query)),
+    async (request, reply) =>
+      sendReport(reply, 'National evaluation of risk assessments and response', await nationalView(prisma, request.query)),
   );
 }
 
