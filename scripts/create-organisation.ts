@@ -11,6 +11,7 @@ import { openDatabase } from '../platform/database';
 import { applyMigrations } from './db';
 import { createOrganisation } from '../services/organisations';
 import { email, singleLine } from '../services/inputs';
+import { runCommand } from './command';
 
 const USAGE = 'usage: npm run --silent organisation -- --name "Organisation name" --admin admin@example.org';
 
@@ -37,10 +38,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    process.stderr.write(`cannot create the organisation: ${error.message.split('\n')[0]}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main, 'cannot create the organisation');

@@ -13,6 +13,7 @@ import { email } from '../services/inputs';
 import { connectDeployment } from '../platform/deployment';
 import { log } from '../platform/logger';
 import { connectClient } from '../platform/temporal';
+import { runCommand } from './command';
 
 const USAGE = 'usage: npm run --silent case:erase -- --case CASE_ID --reason "why (no personal data)" --by ADMIN_EMAIL';
 
@@ -71,10 +72,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    process.stderr.write(`case:erase failed: ${error.message.split('\n')[0]}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main, 'case:erase failed');

@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { createFieldCipher, keyId } from '../platform/field-encryption';
 import { reencryptAll } from '../platform/key-rotation';
+import { runCommand } from './command';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -64,10 +65,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    process.stderr.write(`keys:rotate cannot run: ${error.message.split('\n')[0]}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main, 'keys:rotate cannot run');
