@@ -15,7 +15,14 @@ import { z } from 'zod';
 import { InvalidInputError } from '../domain/case-facts';
 import { CODE_RULE } from '../domain/text';
 import { parseCaseEvent } from '../domain/case-event-parser';
-import { applyCaseEvent, PROVIDER_RISK_FACTORS, toFacts, type CaseRecord } from '../domain/case-events';
+import {
+  applyCaseEvent,
+  CASE_EVENT_TYPES,
+  PROVIDER_RISK_FACTORS,
+  toFacts,
+  type CaseEventType,
+  type CaseRecord,
+} from '../domain/case-events';
 import { computeSchedule, type Schedule } from '../domain/policy';
 import { descriptionContext, notesContext } from '../platform/encrypted-columns';
 import { caseStateQuery, caseUpdates } from '../workflows/case-messages';
@@ -73,19 +80,24 @@ const perpetrator = {
 const incident = { at, incidentType, severity: riskLevel };
 const relocation = { at, kind: relocationKind };
 
-const previewEvent = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('assessment.completed'), ...assessment }),
-  z.strictObject({ type: z.literal('hearing.scheduled'), ...hearingScheduled, hearingId: code }),
-  z.strictObject({ type: z.literal('hearing.moved'), hearingId: code, at: instant }),
-  z.strictObject({ type: z.literal('hearing.cancelled'), hearingId: code }),
-  z.strictObject({ type: z.literal('hearing.held'), hearingId: code }),
-  z.strictObject({ type: z.literal('perpetrator.status'), ...perpetrator }),
-  z.strictObject({ type: z.literal('incident.reported'), ...incident }),
-  z.strictObject({ type: z.literal('relocation.recorded'), ...relocation }),
-  z.strictObject({ type: z.literal('stage.changed'), stage: openStage }),
-  z.strictObject({ type: z.literal('case.closed'), at }),
-  z.strictObject({ type: z.literal('case.reopened'), at }),
-]);
+/** Each event's body in a preview, for every case event type (the compiler checks none is missing). */
+const PREVIEW_BODIES = {
+  'assessment.completed': assessment,
+  'hearing.scheduled': { ...hearingScheduled, hearingId: code },
+  'hearing.moved': { hearingId: code, at: instant },
+  'hearing.cancelled': { hearingId: code },
+  'hearing.held': { hearingId: code },
+  'perpetrator.status': perpetrator,
+  'incident.reported': incident,
+  'relocation.recorded': relocation,
+  'stage.changed': { stage: openStage },
+  'case.closed': { at },
+  'case.reopened': { at },
+} satisfies Record<CaseEventType, z.ZodRawShape>;
+
+const previewVariant = (type: CaseEventType) => z.strictObject({ type: z.literal(type), ...PREVIEW_BODIES[type] });
+const [firstType, ...otherTypes] = CASE_EVENT_TYPES;
+const previewEvent = z.discriminatedUnion('type', [previewVariant(firstType), ...otherTypes.map(previewVariant)]);
 
 const hearingParams = caseIdParams.extend({ hearingId: code });
 
