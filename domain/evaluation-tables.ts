@@ -26,7 +26,7 @@ import {
   type RatingWindow,
   type Table,
 } from './evaluation';
-import type { RuleName } from './policy';
+import { RULE_NAMES } from './policy-rules';
 import { alertTables, staffTables, type SafetyInput } from './evaluation-safety';
 
 export interface CaseInput {
@@ -63,21 +63,6 @@ export interface Evaluation {
   missedDanger: Table;
 }
 
-const RULE_ORDER: readonly RuleName[] = [
-  'base',
-  'new-case',
-  'hearing-weekly',
-  'hearing-daily',
-  'pre-hearing',
-  'hearing-debrief',
-  'release-announced',
-  'release-immediate',
-  'release-daily',
-  'release-weekly',
-  'incident-immediate',
-  'incident-daily',
-  'relocation',
-];
 const TRIGGER_ORDER: readonly DangerTrigger[] = [
   'release-or-escape',
   'release-announced',
@@ -146,7 +131,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const code = new Map(input.cases.map((c) => [c.caseId, c.caseCode]));
   return {
     tables: {
-      timelinessByRule: timeliness(due, 'Reassessments by rule', { key: 'rule', title: 'rule' }, (d) => d.rule, { order: RULE_ORDER }),
+      timelinessByRule: timeliness(due, 'Reassessments by rule', { key: 'rule', title: 'rule' }, (d) => d.rule, { order: RULE_NAMES }),
       timelinessByRiskLevel: timeliness(due, 'Reassessments by risk level', { key: 'riskLevel', title: 'risk level' }, (d) => d.riskLevel, {
         order: RISK_LEVELS,
       }),

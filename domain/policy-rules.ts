@@ -109,6 +109,9 @@ export const DEFAULT_POLICY: Policy = {
   },
 };
 
+/** Every rule's name, in the order of the specification's table. */
+export const RULE_NAMES: readonly RuleName[] = ['base', ...(Object.keys(DEFAULT_POLICY.windows) as (keyof RuleWindows)[])];
+
 /** Bounds of organisation overrides, in hours as the override is written. */
 export const OVERRIDE_BOUNDS = {
   baseIntervalHours: { min: 24, max: 30 * 24, words: '1 to 30 days' },
