@@ -19,11 +19,67 @@ export interface EscalationPlan {
 /** How long a level of designated (or safety) contacts waits for an acknowledgement. */
 const LEVEL_TIMEOUT_MS = DEFAULT_LEVEL_TIMEOUT_SECONDS * 1000;
 
+/**
+ * Alerts about the organisation's own work on a case, not about danger outside it: they go to the
+ * case's caseworker and coordinator, never to its external contacts (police, lawyer, shelter).
+ */
+export const STAFF_ONLY_TRIGGERS: readonly string[] = ['hearing.unprepared'];
+
 export function createAlertPlanActivities({ prisma }: { prisma: PrismaClient }) {
   return {
-    loadEscalationChain: (organisationId: string, caseId?: string) => loadEscalationChain(prisma, organisationId, caseId),
+    loadEscalationChain: (organisationId: string, caseId?: string, trigger?: string) =>
+      trigger && STAFF_ONLY_TRIGGERS.includes(trigger) && caseId
+        ? loadCaseStaffPlan(prisma, organisationId, caseId)
+        : loadEscalationChain(prisma, organisationId, caseId),
     loadVisitAlertPlan: (organisationId: string, fieldVisitId: string) => loadVisitAlertPlan(prisma, organisationId, fieldVisitId),
+    loadOrganisationEscalation: (organisationId: string, alreadyTold: string[]) =>
+      loadOrganisationEscalation(prisma, organisationId, alreadyTold),
   };
+}
+
+/**
+ * A staff-only alert: the caseworker and the coordinator together (user ids: their contact card,
+ * else their login email), the chain's repeats, then "nobody acknowledged" to the coordinator.
+ */
+async function loadCaseStaffPlan(prisma: PrismaClient, organisationId: string, caseId: string): Promise<EscalationPlan> {
+  const staff = UUID.test(caseId)
+    ? await prisma.case.findFirst({ where: { id: caseId, organisationId }, select: { caseworkerId: true, coordinatorId: true } })
+    : null;
+  const chain = await prisma.escalationChain.findUnique({ where: { organisationId }, select: { repeatCount: true } });
+  if (!staff) return { levels: [], repeats: 0, coordinatorIds: [] };
+  return {
+    levels: [{ contactIds: [...new Set([staff.caseworkerId, staff.coordinatorId])], timeoutMs: LEVEL_TIMEOUT_MS }],
+    repeats: chain?.repeatCount ?? DEFAULT_CHAIN_REPEATS,
+    coordinatorIds: [staff.coordinatorId],
+  };
+}
+
+/**
+ * The organisation's own escalation of an overdue reassessment, after its coordinator: the duty
+ * coordinator, then the active admins; each person once, and none of `alreadyTold` (user or
+ * contact ids). Never a case's external contacts: an overdue reassessment is the organisation's
+ * matter, and the police or a shelter must not learn of its cases from reminders.
+ */
+async function loadOrganisationEscalation(prisma: PrismaClient, organisationId: string, alreadyTold: string[]): Promise<string[]> {
+  const organisation = await prisma.organisation.findUnique({ where: { id: organisationId }, select: { dutyCoordinatorContactId: true } });
+  const dutyId = organisation?.dutyCoordinatorContactId;
+  const duty = dutyId
+    ? await prisma.contact.findFirst({ where: { id: dutyId, organisationId }, select: { id: true, userId: true } })
+    : null;
+  const admins = await prisma.user.findMany({
+    where: { organisationId, role: 'ADMIN', active: true },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true },
+  });
+  const told = new Set(alreadyTold);
+  const ids: string[] = [];
+  // A person is told once: a duty coordinator's card of an admin (or of the coordinator) stands for them.
+  if (duty && !told.has(duty.id) && !(duty.userId && told.has(duty.userId))) {
+    ids.push(duty.id);
+    if (duty.userId) told.add(duty.userId);
+  }
+  for (const admin of admins) if (!told.has(admin.id)) ids.push(admin.id);
+  return ids;
 }
 
 /**

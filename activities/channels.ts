@@ -69,21 +69,42 @@ function emailFailure(err: unknown): DeliveryError {
 }
 
 /**
+ * Finds a message the provider already accepted (to `to`, with this very body, created since
+ * `since`), or null: how a retry learns that a crashed earlier try was sent after all.
+ */
+export type Find = (message: Outgoing, since: Date) => Promise<Accepted | null>;
+
+/**
  * SMS through the official client. TWILIO_API_BASE_URL only redirects its requests to a local
  * imitation of Twilio's API; Temporal retries (with backoff, recorded), so the client does not.
  */
-export function smsSender(config: TwilioConfig, timeoutMs: number): Send {
+export function smsChannel(config: TwilioConfig, timeoutMs: number): { send: Send; find: Find } {
   const options: RequestClient.RequestClientOptions = { timeout: timeoutMs, autoRetry: false };
   const httpClient = config.apiBaseUrl ? new RedirectedRequestClient(config.apiBaseUrl, options) : new twilio.RequestClient(options);
   const client = twilio(config.accountSid, config.authToken, { httpClient });
   const sender = config.messagingServiceSid ? { messagingServiceSid: config.messagingServiceSid } : { from: config.from };
-  return async ({ to, body }) => {
-    try {
-      const message = await client.messages.create({ to, body, ...sender, statusCallback: config.statusCallbackUrl });
-      return { providerMessageId: message.sid, status: deliveryStatusFromTwilio(message.status) ?? 'QUEUED' };
-    } catch (err) {
-      throw smsFailure(err);
-    }
+  const accepted = (message: { sid: string; status: string }): Accepted => ({
+    providerMessageId: message.sid,
+    status: deliveryStatusFromTwilio(message.status) ?? 'QUEUED',
+  });
+  return {
+    async send({ to, body }) {
+      try {
+        return accepted(await client.messages.create({ to, body, ...sender, statusCallback: config.statusCallbackUrl }));
+      } catch (err) {
+        throw smsFailure(err);
+      }
+    },
+    async find({ to, body }, since) {
+      try {
+        // Newest first; a few minutes of one number's messages is a short page.
+        const recent = await client.messages.list({ to, limit: 50 });
+        const match = recent.find((m) => m.body === body && m.dateCreated.getTime() >= since.getTime() - 60_000);
+        return match ? accepted(match) : null;
+      } catch (err) {
+        throw smsFailure(err);
+      }
+    },
   };
 }
 

@@ -5,8 +5,10 @@
  * Every message is one delivery_attempts row keyed by the activity's stable identity (workflow
  * run + activity id + channel + recipient). The row is read before sending, so a retry after
  * the provider accepted a message and the row was written returns the recorded result instead of
- * sending again. What remains is the window between the provider's acceptance and that write
- * (README, "Delivery guarantees").
+ * sending again. The row is claimed (QUEUED, no provider id) before the message leaves: a retry
+ * that finds a claim knows an earlier try died in flight, and for SMS asks Twilio whether it
+ * accepted that message before sending it again. Email has no such question (SMTP): there the
+ * window between the provider's acceptance and the write remains (README, "Delivery guarantees").
  *
  * Failures reach workflows as ApplicationFailures of type DeliveryFailureType: permanent ones
  * are non-retryable (move on to the next channel or contact), temporary ones retry.
@@ -16,7 +18,7 @@ import type { DeliveryAttempt, DeliveryChannel, DeliveryStatus, MessageKind, Pri
 import { emailText, smsText, type Notice } from '../domain/message-texts';
 import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { DeliveryError, emailSender, smsSender, type Accepted, type Send } from './channels';
+import { DeliveryError, emailSender, smsChannel, type Accepted, type Find, type Send } from './channels';
 import { addressOf, type Channel, type Recipient } from './recipients';
 
 export interface DeliveryResult {
@@ -54,6 +56,8 @@ interface Outbox {
   prisma: PrismaClient;
   log: Logger;
   senders: Partial<Record<Channel, Send>>;
+  /** Channels whose provider can say whether it accepted a message (SMS): a retry asks before sending again. */
+  finders: Partial<Record<Channel, Find>>;
 }
 
 export function createDelivery({
@@ -67,13 +71,12 @@ export function createDelivery({
   messaging?: MessagingConfig;
   sendTimeoutMs?: number;
 }) {
+  const sms = messaging.twilio && smsChannel(messaging.twilio, sendTimeoutMs);
   const outbox: Outbox = {
     prisma,
     log,
-    senders: {
-      email: messaging.smtp && emailSender(messaging.smtp, sendTimeoutMs),
-      sms: messaging.twilio && smsSender(messaging.twilio, sendTimeoutMs),
-    },
+    senders: { email: messaging.smtp && emailSender(messaging.smtp, sendTimeoutMs), sms: sms?.send },
+    finders: { sms: sms?.find },
   };
   return {
     deliver: (m: Message, address: string) => deliver(outbox, m, address),
@@ -81,9 +84,15 @@ export function createDelivery({
   };
 }
 
+/** A claim row without the provider's id: an earlier try died after claiming; the provider says whether it was sent. */
+async function acceptedEarlier(previous: DeliveryAttempt | null, find: Find | undefined, outgoing: Parameters<Find>[0]) {
+  const claimed = previous?.status === 'QUEUED' && previous.providerMessageId === null;
+  return claimed && find ? find(outgoing, previous.createdAt) : null;
+}
+
 /** Sends one message once per activity identity, recording the outcome; throws DeliveryError. */
 async function deliver(outbox: Outbox, m: Message, address: string): Promise<DeliveryResult> {
-  const { prisma, log, senders } = outbox;
+  const { prisma, log, senders, finders } = outbox;
   const { workflowExecution, activityId } = Context.current().info;
   const idempotencyKey = `${workflowExecution?.workflowId}/${workflowExecution?.runId}/${activityId}/${m.channel}/${m.recipient.id}`;
   const channel = STORED_CHANNEL[m.channel];
@@ -95,7 +104,8 @@ async function deliver(outbox: Outbox, m: Message, address: string): Promise<Del
     return { status: previous.status, providerMessageId: previous.providerMessageId };
   }
 
-  const reader = { language: m.recipient.language, timeZone: m.recipient.quietHours.timeZone };
+  const { language, quietHours, smsWithoutDiacritics } = m.recipient;
+  const reader = { language, timeZone: quietHours.timeZone, smsWithoutDiacritics };
   const { subject, text } = m.channel === 'email' ? emailText(reader, m.notice) : { subject: null, text: smsText(reader, m.notice) };
   const message = {
     organisationId: m.organisationId,
@@ -109,11 +119,13 @@ async function deliver(outbox: Outbox, m: Message, address: string): Promise<Del
     subject,
     body: text,
   };
-  const record = (outcome: Pick<DeliveryAttempt, 'status' | 'providerMessageId' | 'errorCode' | 'errorMessage'>) =>
+  type Outcome = Pick<DeliveryAttempt, 'status' | 'providerMessageId' | 'errorCode' | 'errorMessage'>;
+  // A try that finds a row is a retry: it counts; the first try's claim row already counted it.
+  const record = (outcome: Outcome) =>
     prisma.deliveryAttempt.upsert({
       where: { idempotencyKey },
       create: { ...message, ...outcome, idempotencyKey },
-      update: { ...message, ...outcome, tries: { increment: 1 } },
+      update: { ...message, ...outcome, ...(previous ? { tries: { increment: 1 } } : {}) },
     });
 
   const send = senders[m.channel];
@@ -122,9 +134,19 @@ async function deliver(outbox: Outbox, m: Message, address: string): Promise<Del
     log.info(logged, `${channel} not configured: message recorded in the outbox, not sent`);
     return { status: 'NOT_SENT', providerMessageId: null };
   }
+  const outgoing = { to: address, subject, body: text };
+  const found = await acceptedEarlier(previous, finders[m.channel], outgoing);
+  if (found) {
+    await record({ ...found, errorCode: null, errorMessage: null });
+    log.info({ ...logged, providerMessageId: found.providerMessageId }, 'message accepted by an earlier try that crashed: not sent again');
+    return found;
+  }
+  // Claimed before it leaves: should this try die after the provider accepts, the retry asks the provider first.
+  const claim = { status: 'QUEUED' as const, providerMessageId: null };
+  await prisma.deliveryAttempt.upsert({ where: { idempotencyKey }, create: { ...message, ...claim, idempotencyKey }, update: claim });
   let accepted: Accepted;
   try {
-    accepted = await send({ to: address, subject, body: text });
+    accepted = await send(outgoing);
   } catch (err) {
     if (!(err instanceof DeliveryError)) throw err;
     await record({ status: 'FAILED', providerMessageId: null, errorCode: err.code, errorMessage: err.message });

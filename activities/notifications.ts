@@ -6,12 +6,14 @@
  */
 import type { PrismaClient } from '../generated/prisma/client';
 import type { RiskLevel } from '../domain/case-facts';
-import type { AmbiguousPhoneNotice } from '../domain/message-texts';
+import type { AlertNotice, AmbiguousPhoneNotice } from '../domain/message-texts';
 import { deliverableAt } from '../domain/quiet-hours';
 import { procedureFor } from '../domain/response-procedures';
 import type { AckLinks } from '../platform/ack-links';
 import type { MessagingConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { issueAlertLink } from '../services/alert-links';
+import { visitorOf } from '../services/field-visits';
 import { DeliveryError } from './channels';
 import { createDelivery, isPermanent, toFailure, type DeliveryResult, type Message } from './delivery';
 import { findRecipients, addressOf, type Channel, type Recipient } from './recipients';
@@ -50,7 +52,6 @@ export interface ContactDelivery {
   caseCode: string;
   trigger: string;
   ackCode: string;
-  ackUrl?: string;
   /** What `caseCode` names: a case (default) or a field visit. */
   about?: 'case' | 'visit';
 }
@@ -77,7 +78,7 @@ export interface NotificationDependencies {
   messaging?: MessagingConfig;
   /** Longest wait for the provider on one send. */
   sendTimeoutMs?: number;
-  /** Signs the one-click acknowledgement link of urgent emails; without it they carry only the SMS reply. */
+  /** Makes the alert page's link in urgent messages; without it they carry the procedure's link and the SMS reply. */
   ackLinks?: AckLinks;
   /** The API's public address (API_PUBLIC_URL): urgent messages link to the response procedure there. */
   publicUrl?: string;
@@ -172,7 +173,7 @@ async function notifyReassessmentDue(senders: Senders, notice: ReassessmentDue):
 
 /** One urgent-alert message on one channel; the workflow picks the next channel or contact on failure. */
 async function deliverToContact(senders: Senders, input: ContactDelivery): Promise<DeliveryResult> {
-  const { ackLinks, deliver } = senders;
+  const { deliver } = senders;
   const { channel } = input;
   const recipient = await recipientOrFail(senders, input.organisationId, input.contactId, channel);
   const address = addressOf(recipient, channel);
@@ -187,9 +188,9 @@ async function deliverToContact(senders: Senders, input: ContactDelivery): Promi
       caseCode: input.caseCode,
       trigger: input.trigger,
       ackCode: input.ackCode,
-      ackUrl: input.ackUrl ?? (input.kind === 'urgent' ? ackLinks?.url(input.alertId, recipient.id) : undefined),
       procedureUrl: procedureUrl(senders.publicUrl, input.trigger),
       about: input.about,
+      ...(await alertPageAndStaff(senders, input.alertId, recipient.id)),
     },
     recipient,
     channel,
@@ -198,6 +199,24 @@ async function deliverToContact(senders: Senders, input: ContactDelivery): Promi
     return await deliver(m, address);
   } catch (err) {
     throw err instanceof DeliveryError ? toFailure(channel, recipient.id, err) : err;
+  }
+}
+
+/**
+ * The recipient's link to the alert's page (the same in each message of the alert to them), and
+ * for a visit's alert the staff member to call. Neither may keep an alert from going out.
+ */
+async function alertPageAndStaff(senders: Senders, alertId: string, recipientId: string): Promise<Pick<AlertNotice, 'pageUrl' | 'staff'>> {
+  const { prisma, ackLinks, log } = senders;
+  try {
+    const alert = await prisma.alert.findUnique({ where: { id: alertId }, select: { fieldVisitId: true } });
+    if (!alert) return {};
+    const pageUrl = ackLinks ? await issueAlertLink(prisma, ackLinks, alertId, recipientId) : undefined;
+    const staff = alert.fieldVisitId ? ((await visitorOf(prisma, alert.fieldVisitId)) ?? undefined) : undefined;
+    return { pageUrl, staff };
+  } catch (error) {
+    log.warn({ alertId, err: error }, 'alert message sent without its page link or staff member');
+    return {};
   }
 }
 

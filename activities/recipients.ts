@@ -22,12 +22,17 @@ export interface Recipient {
   phone: string | null;
   language: Language;
   quietHours: QuietHours;
+  /** SMS without diacritics (GSM-7): the card's choice, else the organisation's default. */
+  smsWithoutDiacritics: boolean;
 }
 
 /** Contacts by id, then users by id (through their first contact card); other ids are left out. */
 export async function findRecipients(prisma: PrismaClient, organisationId: string, ids: string[]): Promise<Map<string, Recipient>> {
   const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
   const found = new Map<string, Recipient>();
+  const organisation = await prisma.organisation.findUnique({ where: { id: organisationId }, select: { smsWithoutDiacritics: true } });
+  const plainLetters = (card: { smsWithoutDiacritics: boolean | null } | undefined) =>
+    card?.smsWithoutDiacritics ?? organisation?.smsWithoutDiacritics ?? false;
   for (const c of await prisma.contact.findMany({ where: { organisationId, id: { in: wanted } } })) {
     found.set(c.id, {
       id: c.id,
@@ -37,6 +42,7 @@ export async function findRecipients(prisma: PrismaClient, organisationId: strin
       phone: smsPhone(c),
       language: c.language as Language,
       quietHours: quietHoursOf(c),
+      smsWithoutDiacritics: plainLetters(c),
     });
   }
   const rest = wanted.filter((id) => !found.has(id));
@@ -56,6 +62,7 @@ export async function findRecipients(prisma: PrismaClient, organisationId: strin
       phone: card ? smsPhone(card) : null,
       language: (card?.language as Language | undefined) ?? 'sr-Latn',
       quietHours: quietHoursOf(card),
+      smsWithoutDiacritics: plainLetters(card),
     });
   }
   return found;

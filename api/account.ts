@@ -13,6 +13,7 @@ import { Problem } from './problems';
 import { SIGN_IN_RATE_LIMIT, startSession } from './sign-in';
 import { email, password, problem, problemResponses } from './schemas';
 import { presentUser, userView } from './views';
+import { appSessionCookie } from './web-session';
 import { endCredentials } from '../services/credentials';
 
 export function accountRoutes(app: App, deps: ApiDependencies): void {
@@ -49,21 +50,25 @@ function sessionRoutes(app: App, { prisma }: ApiDependencies): void {
   app.post(
     '/auth/logout',
     {
-      config: { access: 'CASEWORKER' },
+      config: { access: 'signed-in' },
       schema: { tags: ['auth'], summary: 'Ends the current session', response: { 204: z.null(), ...problemResponses } },
     },
     async (request, reply) => {
       const caller = callerOf(request);
       if (caller.via === 'session')
         await prisma.accessToken.update({ where: { id: caller.credentialId }, data: { revokedAt: new Date() } });
-      return reply.code(204).send(null);
+      // The web app's cookie, if it came by one, goes with the session.
+      return reply
+        .code(204)
+        .header('set-cookie', appSessionCookie(request, '', 0))
+        .send(null);
     },
   );
 
   app.get(
     '/me',
     {
-      config: { access: 'CASEWORKER' },
+      config: { access: 'signed-in' },
       schema: { tags: ['auth'], summary: 'Who you are signed in as', response: { 200: userView, ...problemResponses } },
     },
     async (request) => presentUser(await prisma.user.findUniqueOrThrow({ where: { id: callerOf(request).userId } })),
@@ -75,7 +80,7 @@ function credentialRoutes(app: App, { prisma }: ApiDependencies): void {
   app.put(
     '/me/password',
     {
-      config: { access: 'CASEWORKER' },
+      config: { access: 'signed-in' },
       schema: {
         tags: ['auth'],
         summary: 'Changes your password; every other session of yours ends',

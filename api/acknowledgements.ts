@@ -1,8 +1,7 @@
 /**
- * How contacts acknowledge an urgent alert without signing in, and how Twilio reports back:
+ * How contacts acknowledge an urgent alert by SMS without signing in, and how Twilio reports back
+ * (the link in every alert message opens the alert's page, which acknowledges too: alert-page.ts):
  *  - `OK <code>` (or `ACK <code>`) replied to the alert SMS: Twilio's inbound-message webhook;
- *  - the one-click link in the alert email: a page with one button (a GET never acknowledges,
- *    so mail scanners that open links acknowledge nothing);
  *  - SMS delivery status callbacks: an undelivered or failed SMS tells the alert workflow at once.
  * The inbound webhook also takes a field visitor's SAFE / PANIC / EXTEND replies (services/visit-sms.ts).
  * Here, Twilio's requests are checked against their X-Twilio-Signature; services/ handles each
@@ -12,17 +11,17 @@
 import twilio from 'twilio';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { acknowledgeAlert, handleInboundSms } from '../services/acknowledgements';
+import { handleInboundSms } from '../services/acknowledgements';
 import { handleSmsStatus } from '../services/sms-status';
 import type { ApiDependencies, App } from './context';
-import { acceptForms, page } from './html';
+import { acceptForms } from './html';
 import { Problem } from './problems';
 
 const twiml = (message?: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Response>${message ? `<Message>${message}</Message>` : ''}</Response>`;
 
 export function acknowledgementRoutes(app: App, deps: ApiDependencies): void {
-  const { ackLinks, twilio: twilioConfig, publicUrl } = deps;
+  const { twilio: twilioConfig, publicUrl } = deps;
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     // Twilio posts forms; only these routes read them.
@@ -63,35 +62,6 @@ export function acknowledgementRoutes(app: App, deps: ApiDependencies): void {
       const messageSid = messageSidOf(params);
       await handleSmsStatus(deps, { messageSid, messageStatus: params.MessageStatus ?? '', errorCode: params.ErrorCode });
       return reply.code(204).send();
-    });
-
-    const tokenParams = z.strictObject({ token: z.string().max(512) });
-    const linkOf = (token: string) => {
-      const named = ackLinks?.verify(token);
-      if (!named) throw new Problem(404, 'unknown acknowledgement link');
-      return named;
-    };
-
-    scope.get('/ack/:token', { config: { access: 'public' }, schema: { hide: true, params: tokenParams } }, async (request, reply) => {
-      linkOf(request.params.token);
-      reply.type('text/html; charset=utf-8');
-      return page(
-        'Vigil',
-        '<h1>Vigil</h1><p>Potvrdite da ste primili hitnu uzbunu. / Confirm you received the urgent alert.</p>' +
-          '<form method="post"><button type="submit" style="font-size:1.3em;padding:.5em 1em">Potvrđujem / Acknowledge</button></form>',
-      );
-    });
-
-    scope.post('/ack/:token', { config: { access: 'public' }, schema: { hide: true, params: tokenParams } }, async (request, reply) => {
-      const { alertId, contactId } = linkOf(request.params.token);
-      const acknowledged = await acknowledgeAlert(deps, alertId, { by: contactId, via: 'link' });
-      reply.code(acknowledged ? 200 : 409).type('text/html; charset=utf-8');
-      return page(
-        'Vigil',
-        acknowledged
-          ? '<h1>Potvrđeno / Acknowledged</h1><p>Hvala. / Thank you.</p>'
-          : '<h1>Uzbuna je već završena / The alert is already over</h1>',
-      );
     });
   });
 }

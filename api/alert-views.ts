@@ -7,11 +7,12 @@ import { z } from 'zod';
 import type { Alert, AlertState, Prisma, PrismaClient } from '../generated/prisma/client';
 import type { AlertStatus } from '../workflows/urgent-alert';
 
-export const ALERT_STATES = ['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED'] as const satisfies readonly AlertState[];
+export const ALERT_STATES = ['ALERTING', 'ACKNOWLEDGED', 'UNACKNOWLEDGED', 'RESOLVED'] as const satisfies readonly AlertState[];
 
 export const alertView = z
   .object({
-    alertId: z.string(),
+    id: z.string().describe('Names the alert in /alerts/{id}, /alerts/{id}/acknowledge and /alerts/{id}/resolve'),
+    alertId: z.string().describe("The alert's workflow id"),
     caseId: z.string().nullable().describe('Null for a field visit alert'),
     caseCode: z.string().describe("The case's code, or the field visit's code (V-XXXXXX)"),
     fieldVisitId: z.string().nullable(),
@@ -46,6 +47,7 @@ export function presentAlert(row: AlertRow, live?: AlertStatus): AlertView {
       : null;
   const subject = row.case ?? { caseCode: row.fieldVisit!.visitCode, workflowId: row.fieldVisit!.workflowId };
   return {
+    id: row.publicId,
     alertId: row.id,
     caseId: row.caseId,
     caseCode: subject.caseCode,

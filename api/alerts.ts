@@ -3,15 +3,13 @@
  * SQL mirror (the alerts table the workflow writes); acknowledging is the alert workflow's
  * `acknowledge` signal, via 'api', and its answer the workflow's own state, by query.
  */
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { acknowledgeAlertSignal, alertStatusQuery, type AlertStatus } from '../workflows/urgent-alert';
-import type { FastifyReply } from 'fastify';
+import { acknowledge, alertActionRoutes } from './alert-actions';
 import { callerOf, caseOf, hasRole, visibleCases } from './auth';
 import type { ApiDependencies, App } from './context';
-import { notFound, Problem } from './problems';
+import { notFound } from './problems';
 import { caseIdParams, id, noBody, problemResponses } from './schemas';
-import { ALERT_STATES, alertView, listAlerts, presentAlert, withSubject, type AlertRow } from './alert-views';
+import { ALERT_STATES, alertView, listAlerts, withSubject } from './alert-views';
 
 /** As GET /alerts lists it: a number, `duress`, `hearing-<hearing id>-<instant>`, ... */
 const alertKey = z
@@ -20,13 +18,9 @@ const alertKey = z
   .regex(/^[A-Za-z0-9._:/-]+$/, { error: 'must be an alert key as GET /alerts lists it' })
   .describe("The alert's `alertKey`, as GET /alerts lists it");
 
-async function liveStatus(temporal: Client, alertId: string): Promise<AlertStatus> {
-  return temporal.workflow.getHandle(alertId).query(alertStatusQuery);
-}
-
-const ACK_WAIT_MS = 3_000;
-
-export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): void {
+export function alertRoutes(app: App, deps: ApiDependencies): void {
+  const { prisma, temporal } = deps;
+  alertActionRoutes(app, deps);
   app.get(
     '/alerts',
     {
@@ -55,7 +49,8 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
       config: { access: 'CASEWORKER' },
       schema: {
         tags: ['alerts'],
-        summary: 'Acknowledges an urgent alert: the escalation stops at once',
+        summary:
+          'Acknowledges an urgent alert, or (coordinators and admins) takes over one nobody acknowledged: the escalation stops at once',
         params: caseIdParams.extend({ alertKey }),
         body: noBody,
         response: { 200: alertView, 202: alertView.describe('Acknowledged; the alert had not confirmed it yet'), ...problemResponses },
@@ -68,7 +63,7 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
         include: withSubject,
       });
       if (!alert) throw notFound('alert');
-      return acknowledge(temporal, alert, callerOf(request).userId, reply);
+      return acknowledge(temporal, alert, callerOf(request), reply);
     },
   );
 
@@ -78,7 +73,7 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
       config: { access: 'COORDINATOR' },
       schema: {
         tags: ['alerts'],
-        summary: "Acknowledges a field visit's urgent alert (coordinators; not the visitor): the escalation stops at once",
+        summary: "Acknowledges or takes over a field visit's urgent alert (coordinators; not the visitor): the escalation stops at once",
         params: z.strictObject({ visitId: id, alertKey }),
         body: noBody,
         response: { 200: alertView, 202: alertView.describe('Acknowledged; the alert had not confirmed it yet'), ...problemResponses },
@@ -98,20 +93,7 @@ export function alertRoutes(app: App, { prisma, temporal }: ApiDependencies): vo
           })
         : null;
       if (!alert) throw notFound('alert');
-      return acknowledge(temporal, alert, caller.userId, reply);
+      return acknowledge(temporal, alert, caller, reply);
     },
   );
-}
-
-/** Signals the alert workflow, then answers with its confirmed state (202 when it has not confirmed yet). */
-async function acknowledge(temporal: Client, alert: AlertRow, by: string, reply: FastifyReply) {
-  let live = await liveStatus(temporal, alert.id);
-  if (live.state !== 'ALERTING') throw new Problem(409, `the alert is already ${live.state.toLowerCase()}`);
-  await temporal.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by, via: 'api' });
-  // The signal is handled asynchronously: wait briefly to answer with the confirmed state.
-  for (const deadline = Date.now() + ACK_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    live = await liveStatus(temporal, alert.id);
-    if (live.state === 'ACKNOWLEDGED') return presentAlert(alert, live);
-  }
-  return reply.code(202).send(presentAlert(alert, live));
 }

@@ -3,10 +3,11 @@
  * `config.access`; a route without one does not start (default deny). One hook, before the
  * body is even read, then:
  *   1. authenticates: `Authorization: Bearer <secret>` (a login session or an API token), or
- *      the secret in a calendar feed URL, or on routes that allow it (the Temporal UI's codec
- *      calls, which a browser makes with cookies only) the session in the SESSION_COOKIE;
+ *      the secret in a calendar feed URL, or the web app's session cookie, or on the codec's
+ *      routes (the Temporal UI's calls, which a browser makes with cookies only) its own cookie;
  *   2. checks the role: ADMIN > COORDINATOR > CASEWORKER, each may do what the ones below may
- *      (NATIONAL_OFFICE only the routes made for it, api/evaluation.ts);
+ *      (NATIONAL_OFFICE only the routes made for it, api/evaluation.ts, and the `signed-in`
+ *      routes every user has: their own account);
  *   3. on routes with a `:caseId`, loads the case within the caller's organisation, and for a
  *      caseworker only among the cases assigned to them; anything else is 404, exactly as for
  *      a case that does not exist, so nothing leaks. An erased case refuses changes (409).
@@ -17,7 +18,8 @@ import type { AccessTokenKind, Case, Prisma, PrismaClient, UserRole } from '../g
 import { notFound, Problem } from './problems';
 
 export type Role = UserRole;
-export type Access = 'public' | 'calendar-feed' | Role;
+/** `signed-in`: any user of any role, the national office included (their own account). */
+export type Access = 'public' | 'calendar-feed' | 'signed-in' | Role;
 
 export interface Caller {
   userId: string;
@@ -30,7 +32,7 @@ export interface Caller {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** Also accept the session from SESSION_COOKIE. */
+    /** Takes the codec's session cookie (SESSION_COOKIE) instead of the app's. */
     sessionCookie?: boolean;
     /** A :caseId route that changes the case but also answers for an erased one (the erasure itself). */
     acceptsErasedCase?: boolean;
@@ -44,16 +46,39 @@ declare module 'fastify' {
   }
 }
 
-/** HttpOnly, SameSite=Strict, path /codec: set by the codec sign-in page (api/codec.ts). */
+/** HttpOnly, SameSite=Strict, path /codec: set by the codec sign-in page (api/codec.ts), read only there. */
 export const SESSION_COOKIE = 'vigil_session';
 
-/** The session in the request's cookies, as an Authorization header would carry it. */
-function cookieBearer(cookies: string | undefined): string | undefined {
+/** HttpOnly, SameSite=Strict, path /: the web app's session, set by POST /auth/session (api/web-session.ts). */
+export const APP_SESSION_COOKIE = 'vigil_app_session';
+
+/**
+ * A request signed in by the app's cookie that changes something must carry this header. A page
+ * of another origin (SameSite does not separate the ports of one host) cannot add it without a
+ * CORS preflight, which Vigil grants to no one but the Temporal UI, on /codec only.
+ */
+export const APP_REQUEST_HEADER = 'x-vigil-app';
+
+/** The login session in the request's cookie `name`, as an Authorization header would carry it. */
+function cookieBearer(cookies: string | undefined, name: string): string | undefined {
   for (const pair of (cookies ?? '').split(';')) {
-    const [name, value] = pair.trim().split('=', 2);
-    if (name === SESSION_COOKIE && value) return `Bearer ${value}`;
+    const [key, value] = pair.trim().split('=', 2);
+    if (key === name && value?.startsWith(PREFIX.SESSION)) return `Bearer ${value}`;
   }
   return undefined;
+}
+
+/** The request's credential: its Authorization header, else the session cookie its route takes. */
+function credentialOf(request: FastifyRequest): string | undefined {
+  const { authorization, cookie } = request.headers;
+  if (authorization !== undefined) return authorization;
+  if (request.routeOptions.config.sessionCookie) return cookieBearer(cookie, SESSION_COOKIE);
+  const fromApp = cookieBearer(cookie, APP_SESSION_COOKIE);
+  const changes = request.method !== 'GET' && request.method !== 'HEAD';
+  if (fromApp && changes && request.headers[APP_REQUEST_HEADER] === undefined) {
+    throw new Problem(403, `a change signed in by the app's session cookie must send the ${APP_REQUEST_HEADER} header`);
+  }
+  return fromApp;
 }
 
 /** The national office ranks below everyone: it sees no case, only its own routes. */
@@ -132,13 +157,9 @@ export function installAccessControl(app: FastifyInstance, prisma: PrismaClient)
       request.caller = await feedCaller(prisma, params.secret ?? '');
       return;
     }
-    const { authorization, cookie } = request.headers;
-    const caller = await bearerCaller(
-      prisma,
-      authorization ?? (request.routeOptions.config.sessionCookie ? cookieBearer(cookie) : undefined),
-    );
+    const caller = await bearerCaller(prisma, credentialOf(request));
     request.caller = caller;
-    if (!hasRole(caller, access))
+    if (access !== 'signed-in' && !hasRole(caller, access))
       throw new Problem(403, `this needs the ${access.toLowerCase()} role or above; you are ${caller.role.toLowerCase()}`);
     if (params.caseId !== undefined) {
       const found = UUID.test(params.caseId)

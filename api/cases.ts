@@ -49,7 +49,11 @@ async function checkAssignment(
 }
 
 const caseDetail = z.object({
-  case: caseView.extend({ designatedContacts: z.array(designatedContactView) }),
+  case: caseView.extend({
+    caseworkerName: z.string(),
+    coordinatorName: z.string(),
+    designatedContacts: z.array(designatedContactView.extend({ displayName: z.string() })),
+  }),
   live: z
     .object({
       record: z
@@ -145,7 +149,7 @@ function listCasesRoute(app: App, { prisma }: ApiDependencies): void {
           ).optional(),
           ...pagination,
         }),
-        response: { 200: z.object({ cases: z.array(caseView) }), ...problemResponses },
+        response: { 200: z.object({ cases: z.array(caseView.extend({ caseworkerName: z.string() })) }), ...problemResponses },
       },
     },
     async (request) => {
@@ -168,8 +172,9 @@ function listCasesRoute(app: App, { prisma }: ApiDependencies): void {
         orderBy: [{ nextDueAt: { sort: 'asc', nulls: 'last' } }, { caseCode: 'asc' }],
         take: limit,
         skip: offset,
+        include: { caseworker: { select: { displayName: true } } },
       });
-      return { cases: rows.map(presentCase) };
+      return { cases: rows.map(({ caseworker, ...row }) => ({ ...presentCase(row), caseworkerName: caseworker.displayName })) };
     },
   );
 }
@@ -188,12 +193,20 @@ function readCaseRoute(app: App, { prisma, temporal }: ApiDependencies): void {
     },
     async (request) => {
       const row = caseOf(request);
-      const [contacts, state] = await Promise.all([
-        prisma.caseContact.findMany({ where: { caseId: row.id } }),
+      const [contacts, people, state] = await Promise.all([
+        prisma.caseContact.findMany({ where: { caseId: row.id }, include: { contact: { select: { displayName: true } } } }),
+        prisma.user.findMany({ where: { id: { in: [row.caseworkerId, row.coordinatorId] } }, select: { id: true, displayName: true } }),
         row.erasedAt ? null : temporal.workflow.getHandle(row.workflowId).query(caseStateQuery),
       ]);
+      const nameOf = (userId: string) => people.find((p) => p.id === userId)?.displayName ?? '';
+      const names = new Map(contacts.map((c) => [c.contactId, c.contact.displayName]));
       return {
-        case: { ...presentCase(row), designatedContacts: presentDesignatedContacts(contacts) },
+        case: {
+          ...presentCase(row),
+          caseworkerName: nameOf(row.caseworkerId),
+          coordinatorName: nameOf(row.coordinatorId),
+          designatedContacts: presentDesignatedContacts(contacts).map((c) => ({ ...c, displayName: names.get(c.contactId) ?? '' })),
+        },
         live: state && { record: { ...state.record }, contacts: state.contacts, schedule: state.schedule },
       };
     },

@@ -19,6 +19,12 @@ const quietHours = z
   .strictObject({ from: timeOfDay, until: timeOfDay })
   .describe('Reminders wait until `until`; urgent alerts ignore quiet hours. May wrap midnight (22:00 to 07:00).');
 
+const smsWithoutDiacritics = z
+  .boolean()
+  .describe(
+    "Whether this contact's SMS are written without diacritics (č, ć, š, ž, đ as c, c, s, z, dj): they stay in GSM-7, 160 characters per SMS instead of 70. null: the organisation's default (GET /organisation/settings). Any SMS that would need more than 2 segments with diacritics is sent without them anyway",
+  );
+
 const contactFields = {
   displayName: singleLine(100),
   phone: phoneInput.nullable(),
@@ -29,6 +35,7 @@ const contactFields = {
     ),
   email: email.nullable(),
   language: z.enum(['sr-Latn', 'en']),
+  smsWithoutDiacritics: smsWithoutDiacritics.nullable(),
   timeZone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone, e.g. Europe/Belgrade' }),
   quietHours: quietHours.nullable(),
   userId: id.nullable().describe('The user this contact card belongs to, if any'),
@@ -42,6 +49,7 @@ const contactView = z.object({
   sms: z.boolean(),
   email: z.string().nullable(),
   language: z.string(),
+  smsWithoutDiacritics: z.boolean().nullable(),
   timeZone: z.string(),
   quietHours: z.object({ from: z.string(), until: z.string() }).nullable(),
   userId: z.string().nullable(),
@@ -61,6 +69,7 @@ function presentContact(c: Contact, country: string): z.infer<typeof contactView
     sms: c.sms,
     email: c.email,
     language: c.language,
+    smsWithoutDiacritics: c.smsWithoutDiacritics,
     timeZone: c.timeZone,
     quietHours: quiet,
     userId: c.userId,
@@ -143,6 +152,7 @@ function addContactRoute(app: App, { prisma }: ApiDependencies): void {
             sms: contactFields.sms.default(true),
             email: contactFields.email.default(null),
             language: contactFields.language.default('sr-Latn'),
+            smsWithoutDiacritics: contactFields.smsWithoutDiacritics.default(null),
             timeZone: contactFields.timeZone.default(DEFAULT_TIME_ZONE),
             quietHours: contactFields.quietHours.default(null),
             userId: contactFields.userId.default(null),

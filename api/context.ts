@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
 import type { VigilPayloadCodec } from '../platform/payload-codec';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { AckLinks } from '../platform/ack-links';
 import type { TwilioConfig } from '../platform/config';
 import type { FieldCipher } from '../platform/field-encryption';
 import type { Logger } from '../platform/logger';
@@ -21,14 +20,14 @@ export interface ApiDependencies {
   publicUrl?: string;
   /** Take the caller's address from X-Forwarded-For (behind a reverse proxy). */
   trustProxy?: boolean;
-  /** Checks the one-click acknowledgement links of urgent emails. */
-  ackLinks?: AckLinks;
   /** Twilio settings: the auth token checks webhook signatures. Unset: the webhooks answer 404. */
   twilio?: TwilioConfig;
   /** The workers' payload codec, served to the Temporal Web UI at /codec; unset: no /codec routes. */
   payloadCodec?: VigilPayloadCodec;
   /** Temporal UI origins allowed to call /codec (VIGIL_CODEC_ORIGINS). */
   codecOrigins?: string[];
+  /** The built web app (api/web-app.ts BUILT_WEB_APP), served at /app/; unset or not built: no pages. */
+  webApp?: string;
 }
 
 export type App = FastifyInstance<

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 import type { CaseEvent } from '../domain/case-events';
-import { alertView, listAlerts } from './alert-views';
-import { callerOf, visibleCases } from './auth';
+import type { PrismaClient } from '../generated/prisma/client';
+import { lastPaged } from '../services/alert-detail';
+import { alertPerson } from './alert-detail-view';
+import { alertView, listAlerts, type AlertView } from './alert-views';
+import { callerOf, visibleCases, type Caller } from './auth';
 import { HEARING_EVENT_KINDS, hearingsByCase } from './case-history';
 import type { ApiDependencies, App } from './context';
 import { problemResponses } from './schemas';
@@ -26,7 +29,15 @@ const dashboard = z.object({
   releases: z.array(
     z.object({ caseId: z.string(), caseCode: z.string(), status: z.string(), at: z.string(), releaseDate: z.string().nullable() }),
   ),
-  unacknowledgedAlerts: z.array(alertView),
+  unacknowledgedAlerts: z.array(
+    alertView.extend({
+      openSeconds: z.number().describe('How long it has been open'),
+      lastPaged: z
+        .object({ contact: alertPerson, channel: z.enum(['sms', 'email']), at: z.string() })
+        .nullable()
+        .describe('Who was paged last, on which channel, when; null before the first message'),
+    }),
+  ),
   caseload: z.array(z.object({ caseworkerId: z.string(), displayName: z.string(), openCases: z.number(), overdue: z.number() })),
 });
 
@@ -55,7 +66,7 @@ export function dashboardRoutes(app: App, { prisma }: ApiDependencies): void {
           include: { case: { select: { caseCode: true } } },
           orderBy: { at: 'desc' },
         }),
-        listAlerts(prisma, orgCases, { since: releasesSince, states: ['ALERTING', 'UNACKNOWLEDGED'] }),
+        openAlerts(prisma, caller, releasesSince),
         prisma.user.findMany({ where: { organisationId: caller.organisationId }, select: { id: true, displayName: true } }),
       ]);
       const codeOf = new Map(open.map((c) => [c.id, c.caseCode]));
@@ -98,11 +109,31 @@ export function dashboardRoutes(app: App, { prisma }: ApiDependencies): void {
           .map((c) => ({ caseId: c.id, caseCode: c.caseCode, caseworkerId: c.caseworkerId, riskLevel: c.riskLevel, dueAt: c.nextDueAt! })),
         upcomingHearings,
         releases,
-        unacknowledgedAlerts: alerts,
+        unacknowledgedAlerts: await withLastPaged(prisma, caller.organisationId, alerts, now),
         caseload: [...load]
           .map(([caseworkerId, counts]) => ({ caseworkerId, displayName: nameOf.get(caseworkerId) ?? '', ...counts }))
           .sort((a, b) => b.overdue - a.overdue || b.openCases - a.openCases),
       };
     },
   );
+}
+
+/** Alerts of cases and field visits nobody acknowledged, but the caller's own visit's: a duress must stay silent to its visitor. */
+function openAlerts(prisma: PrismaClient, caller: Caller, since: Date) {
+  const visits = { organisationId: caller.organisationId, userId: { not: caller.userId } };
+  return listAlerts(prisma, visibleCases(caller), { since, states: ['ALERTING', 'UNACKNOWLEDGED'], visits });
+}
+
+/** Each open alert with how long it has been open and who it paged last. */
+async function withLastPaged(prisma: PrismaClient, organisationId: string, alerts: AlertView[], now: number) {
+  const paged = await lastPaged(
+    prisma,
+    organisationId,
+    alerts.map((a) => a.alertId),
+  );
+  return alerts.map((a) => ({
+    ...a,
+    openSeconds: Math.max(0, Math.round((now - a.raisedAt.getTime()) / 1000)),
+    lastPaged: paged.get(a.alertId) ?? null,
+  }));
 }

@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 import { DEFAULT_CHAIN_REPEATS, DEFAULT_LEVEL_TIMEOUT_SECONDS } from '../domain/defaults';
+import type { PrismaClient } from '../generated/prisma/client';
+import { peopleNamed } from '../services/alert-detail';
 import { foreignContactIds } from '../services/contacts';
+import { alertPerson } from './alert-detail-view';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { Problem } from './problems';
@@ -12,8 +15,33 @@ import { id, problemResponses } from './schemas';
 
 const chainView = z.object({
   repeatCount: z.number(),
-  levels: z.array(z.object({ position: z.number(), timeoutSeconds: z.number(), contactIds: z.array(z.string()) })),
+  levels: z.array(
+    z.object({
+      position: z.number(),
+      timeoutSeconds: z.number(),
+      contactIds: z.array(z.string()),
+      contacts: z.array(alertPerson).describe('The same contacts, in the same order, with their names and roles'),
+    }),
+  ),
 });
+
+/** The chain as answered: each level's contacts named (a contact linked to a user has the user's role). */
+async function presentChain(
+  prisma: PrismaClient,
+  organisationId: string,
+  repeatCount: number,
+  levels: { position: number; timeoutSeconds: number; contactIds: string[] }[],
+) {
+  const people = await peopleNamed(
+    prisma,
+    organisationId,
+    levels.flatMap((l) => l.contactIds),
+  );
+  return {
+    repeatCount,
+    levels: levels.map((l) => ({ ...l, contacts: l.contactIds.map((id) => people.get(id) ?? { id, name: null, role: null }) })),
+  };
+}
 
 export function escalationChainRoutes(app: App, deps: ApiDependencies): void {
   readChainRoute(app, deps);
@@ -36,14 +64,16 @@ function readChainRoute(app: App, { prisma }: ApiDependencies): void {
         where: { organisationId: callerOf(request).organisationId },
         include: { levels: { orderBy: { position: 'asc' }, include: { contacts: true } } },
       });
-      return {
-        repeatCount: chain?.repeatCount ?? DEFAULT_CHAIN_REPEATS,
-        levels: (chain?.levels ?? []).map((l) => ({
+      return presentChain(
+        prisma,
+        callerOf(request).organisationId,
+        chain?.repeatCount ?? DEFAULT_CHAIN_REPEATS,
+        (chain?.levels ?? []).map((l) => ({
           position: l.position,
           timeoutSeconds: l.timeoutSeconds,
           contactIds: l.contacts.map((c) => c.contactId),
         })),
-      };
+      );
     },
   );
 }
@@ -107,10 +137,12 @@ function replaceChainRoute(app: App, { prisma }: ApiDependencies): void {
           });
         }
       });
-      return {
+      return presentChain(
+        prisma,
+        organisationId,
         repeatCount,
-        levels: levels.map((l, i) => ({ position: i + 1, timeoutSeconds: l.timeoutSeconds, contactIds: [...new Set(l.contactIds)] })),
-      };
+        levels.map((l, i) => ({ position: i + 1, timeoutSeconds: l.timeoutSeconds, contactIds: [...new Set(l.contactIds)] })),
+      );
     },
   );
 }

@@ -4,6 +4,7 @@
  * text from the server (titles, codes, names) is escaped.
  */
 import type { Cell, Table } from '../domain/evaluation';
+import { escapeHtml } from './html';
 
 /** RFC 4180; a text that a spreadsheet would run as a formula (=, +, -, @) is quoted with a leading '. */
 export function toCsv(table: Table): string {
@@ -15,10 +16,6 @@ export function toCsv(table: Table): string {
   };
   const lines = [table.columns.map((c) => field(c.key)), ...table.rows.map((row) => table.columns.map((c) => field(row[c.key] ?? null)))];
   return `${lines.map((cells) => cells.join(',')).join('\r\n')}\r\n`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const cellHtml = (value: Cell) => (value === null ? '<td class="none">–</td>' : `<td>${escapeHtml(String(value))}</td>`);

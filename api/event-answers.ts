@@ -156,9 +156,9 @@ export async function recordCaseEvent<A extends object>(
   args: A,
 ): Promise<z.infer<typeof eventAnswer>> {
   const handle = deps.temporal.workflow.getHandle(workflowId);
-  const before = await handle.query(caseScheduleQuery);
+  // The reader is read before the event is sent: a database that fails here leaves the case unchanged.
+  const [before, { language, timeZone }] = await Promise.all([handle.query(caseScheduleQuery), readerOf(deps, request)]);
   const schedule = await handle.executeUpdate(update, { args: [args] });
-  const { language, timeZone } = await readerOf(deps, request);
   const event = { type: update.name as CaseEventType, status: (args as { status?: PerpetratorEventType }).status };
   return { schedule, before, reason: changeReason(event, before, schedule, language, timeZone) };
 }

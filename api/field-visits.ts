@@ -1,7 +1,7 @@
 /**
  * Field visits over HTTP: a staff member starts one (why, where and with whom, encrypted and never
  * sent to Temporal; the expected end; the safety contacts, by default the duty coordinator), then
- * checks in "safe", extends it, or presses panic, here or by SMS reply. The rules live in
+ * checks in "safe" (late too, which resolves the alarm), extends it, or presses panic, here or by SMS reply. The rules live in
  * services/field-visits.ts, services/visit-pins.ts and services/visit-sms.ts.
  *
  * Who sees a visit: its visitor and the organisation's coordinators and admins; anyone else gets
@@ -15,6 +15,7 @@ import type { FieldVisit, Prisma, PrismaClient } from '../generated/prisma/clien
 import {
   DEFAULT_GRACE_MINUTES,
   endingShownToVisitor,
+  LATE_CHECK_IN_HOURS,
   MAX_EXTENSION_MINUTES,
   MAX_GRACE_MINUTES,
   MIN_GRACE_MINUTES,
@@ -228,7 +229,7 @@ function visitActionRoutes(app: App, deps: ApiDependencies): void {
   app.post(
     '/field-visits/:visitId/check-in',
     action(
-      `Checks in safe: the visit ends. With PINs set, \`pin\` is required (the check-in PIN). After ${MAX_WRONG_PINS} wrong PINs for the visit (here and by SMS together), every PIN is refused for ${PIN_LOCK_MINUTES} minutes (429) and the safety contacts are alerted`,
+      `Checks in safe: the visit ends. Also within ${LATE_CHECK_IN_HOURS} hours after a missed deadline: the missed-check-in alert is then resolved and everyone it paged is told. With PINs set, \`pin\` is required (the check-in PIN). After ${MAX_WRONG_PINS} wrong PINs for the visit (here and by SMS together), every PIN is refused for ${PIN_LOCK_MINUTES} minutes (429) and the safety contacts are alerted`,
       z
         .strictObject({ pin: z.string().max(20).optional().describe('Your check-in PIN, once you have set PINs (PUT /me/check-in-pins)') })
         .nullish(),

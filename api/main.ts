@@ -1,11 +1,11 @@
 /** `npm run api`: the HTTP API against TEMPORAL_ADDRESS and DATABASE_URL. */
-import { createAckLinks } from '../platform/ack-links';
 import { connectDeployment } from '../platform/deployment';
 import { createFieldCipher } from '../platform/field-encryption';
 import { log } from '../platform/logger';
 import { runService } from '../platform/service';
 import { connectClient } from '../platform/temporal';
 import { buildApi } from './server';
+import { BUILT_WEB_APP } from './web-app';
 
 runService('Vigil API', async (onStop) => {
   const { config, target, database, dataKey, codec } = await connectDeployment();
@@ -20,11 +20,11 @@ runService('Vigil API', async (onStop) => {
     fieldCipher: createFieldCipher(dataKey, config.previousDataKeys),
     publicUrl: config.api.publicUrl,
     trustProxy: config.api.trustProxy,
-    // Checking a link needs only the key; the worker signs them with the public URL.
-    ackLinks: createAckLinks(config.api.publicUrl ?? '', dataKey, config.previousDataKeys),
     twilio: config.messaging.twilio,
     payloadCodec: codec,
     codecOrigins: config.api.codecOrigins,
+    // The app's pages, once built (npm run web:build).
+    webApp: BUILT_WEB_APP,
   });
   const url = await api.listen({ host: config.api.host, port: config.api.port });
   onStop(() => api.close());

@@ -2,8 +2,8 @@
  * The organisation's settings, for admins: the duty coordinator (a contact of the organisation:
  * alerted for cases whose provider risk is HIGH or CRITICAL, escalated to for an overdue
  * self-assessment), the self-assessment interval (reaches the running schedule at once) and how
- * long closed cases keep their personal data, and the country of phone numbers written without
- * a country code (shown in national format).
+ * long closed cases keep their personal data, the country of phone numbers written without
+ * a country code (shown in national format), and whether SMS leave out diacritics by default.
  */
 import { z } from 'zod';
 import { isPhoneCountry } from '../domain/phone-numbers';
@@ -21,6 +21,9 @@ export const RETENTION_YEARS = { min: 1, max: 30 } as const;
 const COUNTRY_DESCRIPTION =
   'ISO 3166 alpha-2 country (RS, DE) of phone numbers written without a country code (064 123 4567); its numbers are shown in national format, others internationally. Numbers already stored keep their country.';
 
+const SMS_LETTERS_DESCRIPTION =
+  "Whether SMS are written without diacritics (č, ć, š, ž, đ as c, c, s, z, dj) for contacts that do not choose (a contact's smsWithoutDiacritics null): they stay in GSM-7, 160 characters per SMS instead of 70";
+
 const country = z
   .string()
   .transform((code) => code.toUpperCase())
@@ -33,6 +36,7 @@ const settingsView = z
     selfAssessmentIntervalDays: z.number(),
     retentionYears: z.number(),
     defaultCountry: z.string().describe(COUNTRY_DESCRIPTION),
+    smsWithoutDiacritics: z.boolean().describe(SMS_LETTERS_DESCRIPTION),
   })
   .meta({ id: 'OrganisationSettings' });
 
@@ -46,7 +50,13 @@ const wholeNumber = (min: number, max: number, unit: string) =>
 export function organisationSettingsRoutes(app: App, deps: ApiDependencies): void {
   const { prisma } = deps;
   const schedules = selfAssessmentSchedules(deps);
-  const select = { dutyCoordinatorContactId: true, selfAssessmentIntervalDays: true, retentionYears: true, defaultCountry: true } as const;
+  const select = {
+    dutyCoordinatorContactId: true,
+    selfAssessmentIntervalDays: true,
+    retentionYears: true,
+    defaultCountry: true,
+    smsWithoutDiacritics: true,
+  } as const;
 
   app.get(
     '/organisation/settings',
@@ -69,6 +79,7 @@ export function organisationSettingsRoutes(app: App, deps: ApiDependencies): voi
           selfAssessmentIntervalDays: wholeNumber(INTERVAL_DAYS.min, INTERVAL_DAYS.max, 'days').optional(),
           retentionYears: wholeNumber(RETENTION_YEARS.min, RETENTION_YEARS.max, 'years').optional(),
           defaultCountry: country.optional(),
+          smsWithoutDiacritics: z.boolean().optional().describe(SMS_LETTERS_DESCRIPTION),
         }),
         response: { 200: settingsView, ...problemResponses },
       },

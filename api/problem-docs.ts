@@ -23,7 +23,8 @@ function impliedStatuses(route: RouteOptions): number[] {
   return [
     ...(schema.params || schema.querystring || schema.body || takesBody ? [400] : []),
     ...(signedIn ? [401] : []),
-    ...(signedIn && access !== 'CASEWORKER' ? [403] : []),
+    // Even the caseworker's routes refuse the national office (403), which sees no case.
+    ...(signedIn && access !== 'signed-in' ? [403] : []),
     ...(route.url.includes(':') ? [404] : []),
     ...(ofWorkflow && changes ? [409] : []),
     ...(takesBody ? [413, 415] : []),

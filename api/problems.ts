@@ -9,6 +9,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/case-facts';
+import { isDatabaseUnavailable } from '../platform/database';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -113,6 +114,7 @@ export function toProblem(error: unknown): ProblemDocument {
     return domainProblem(field, detail);
   }
   if (error instanceof WorkflowNotFoundError) return problemDocument(503, 'the case workflow is not running');
+  if (isDatabaseUnavailable(error)) return problemDocument(503, 'the database is unavailable for a moment; try again in a few seconds');
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return validationProblem(fastifyError);
   switch (fastifyError.code) {
@@ -131,10 +133,14 @@ export function toProblem(error: unknown): ProblemDocument {
   return problemDocument(500, 'something went wrong on our side; it has been logged');
 }
 
+const DATABASE_RETRY_AFTER_S = 5;
+
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A restart or failover of PostgreSQL takes seconds: clients and load balancers retry after that.
+    if (isDatabaseUnavailable(error)) reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
     return sendProblem(reply, problem);
   });
   // Nothing of the path: a mistyped calendar feed URL carries its secret.

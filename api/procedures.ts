@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { ResponseProcedure } from '../generated/prisma/client';
-import { DEFAULT_PROCEDURE_STEPS, parseProcedureSteps, PROCEDURE_TRIGGERS, type ProcedureTrigger } from '../domain/response-procedures';
+import { LANGUAGES, type Language } from '../domain/message-texts';
+import { defaultProcedureSteps, parseProcedureSteps, PROCEDURE_TRIGGERS, type ProcedureTrigger } from '../domain/response-procedures';
 import { callerOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { problemResponses } from './schemas';
@@ -21,11 +22,14 @@ const procedureView = z
   .meta({ id: 'ResponseProcedure' });
 
 const triggerParams = z.strictObject({ trigger: z.enum(PROCEDURE_TRIGGERS) });
+const languageQuery = z.strictObject({
+  language: z.enum(LANGUAGES).default('en').describe("The language of Vigil's default steps (the organisation's own are as written)"),
+});
 
-function present(trigger: ProcedureTrigger, row: ResponseProcedure | undefined): z.infer<typeof procedureView> {
+function present(trigger: ProcedureTrigger, row: ResponseProcedure | undefined, language: Language = 'en'): z.infer<typeof procedureView> {
   return row
     ? { trigger, steps: row.steps, isDefault: false, updatedAt: row.updatedAt, updatedById: row.updatedById }
-    : { trigger, steps: [...DEFAULT_PROCEDURE_STEPS[trigger]], isDefault: true, updatedAt: null, updatedById: null };
+    : { trigger, steps: [...defaultProcedureSteps(trigger, language)], isDefault: true, updatedAt: null, updatedById: null };
 }
 
 export function procedureRoutes(app: App, { prisma }: ApiDependencies): void {
@@ -36,6 +40,7 @@ export function procedureRoutes(app: App, { prisma }: ApiDependencies): void {
       schema: {
         tags: ['provider safety'],
         summary: "The organisation's response procedures, one per trigger",
+        querystring: languageQuery,
         response: { 200: z.object({ procedures: z.array(procedureView) }), ...problemResponses },
       },
     },
@@ -46,6 +51,7 @@ export function procedureRoutes(app: App, { prisma }: ApiDependencies): void {
           present(
             trigger,
             rows.find((r) => r.trigger === trigger),
+            request.query.language,
           ),
         ),
       };
@@ -60,6 +66,7 @@ export function procedureRoutes(app: App, { prisma }: ApiDependencies): void {
         tags: ['provider safety'],
         summary: 'One response procedure (urgent alerts link here)',
         params: triggerParams,
+        querystring: languageQuery,
         response: { 200: procedureView, ...problemResponses },
       },
     },
@@ -68,7 +75,7 @@ export function procedureRoutes(app: App, { prisma }: ApiDependencies): void {
       const row = await prisma.responseProcedure.findUnique({
         where: { organisationId_trigger: { organisationId: callerOf(request).organisationId, trigger } },
       });
-      return present(trigger, row ?? undefined);
+      return present(trigger, row ?? undefined, request.query.language);
     },
   );
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { toFacts, type CaseRecord } from '../domain/case-events';
+import { RULE_NAMES } from '../domain/policy-rules';
 import { projectSchedule } from '../domain/schedule-projection';
 import type { Case } from '../generated/prisma/client';
 import { caseStateQuery } from '../workflows/case-messages';
@@ -14,7 +15,7 @@ import type { ApiDependencies, App } from './context';
 import { organisationPolicy } from '../services/organisation-policy';
 import { caseRecords } from '../services/case-workflows';
 import { Problem } from './problems';
-import { caseIdParams, id, problemResponses } from './schemas';
+import { caseIdParams, id, problemResponses, riskLevel } from './schemas';
 import { scheduleView } from './views';
 
 const DAY = 86_400_000;
@@ -30,7 +31,8 @@ const taskView = z
     overdue: z.boolean(),
     caseId: z.string().nullable(),
     caseCode: z.string().nullable(),
-    rule: z.string().optional().describe('reassessment: the policy rule that sets it'),
+    rule: z.enum(RULE_NAMES).optional().describe('reassessment: the policy rule that sets it'),
+    riskLevel: riskLevel.optional().describe("reassessment: the case's risk level it is due at"),
     hearingId: z.string().optional(),
     visitId: z.string().optional(),
     visitCode: z.string().optional(),
@@ -63,7 +65,14 @@ function caseTasks(
       ? [{ ...base, at: e.releaseDate, kind: 'release' as const, overdue: false }]
       : [],
   );
-  const reassessments = deadlines.map((d) => ({ ...base, at: d.dueAt, kind: 'reassessment' as const, overdue: d.overdue, rule: d.rule! }));
+  const reassessments = deadlines.map((d) => ({
+    ...base,
+    at: d.dueAt,
+    kind: 'reassessment' as const,
+    overdue: d.overdue,
+    rule: d.rule!,
+    riskLevel: d.riskLevel,
+  }));
   return [...reassessments, ...hearings, ...releases];
 }
 

@@ -24,6 +24,7 @@ import { checkTemporal } from '../platform/temporal';
 import { accountRoutes } from './account';
 import { apiTokenRoutes } from './api-tokens';
 import { acknowledgementRoutes } from './acknowledgements';
+import { alertPageRoutes } from './alert-page';
 import { alertRoutes } from './alerts';
 import { auditRoutes, installAuditLog } from './audit';
 import { installAccessControl } from './auth';
@@ -35,7 +36,9 @@ import { contactRoutes } from './contacts';
 import { escalationChainRoutes } from './escalation-chain';
 import type { ApiDependencies, App } from './context';
 import { dashboardRoutes } from './dashboard';
+import { dashboardAheadRoutes } from './dashboard-ahead';
 import { fieldVisitRoutes } from './field-visits';
+import { safetyContactChoiceRoutes } from './safety-contact-choices';
 import { erasureRoutes } from './erasure';
 import { evaluationRoutes } from './evaluation';
 import { installInputGuard } from './input-guard';
@@ -49,7 +52,10 @@ import { scheduleRoutes } from './schedules';
 import { safetyRoutes } from './safety';
 import { selfAssessmentRoutes } from './self-assessments';
 import { timelineRoutes } from './timeline';
+import { caseDeadlineRoutes } from './case-deadlines';
 import { userRoutes } from './users';
+import { webAppRoutes } from './web-app';
+import { webSessionRoutes } from './web-session';
 
 export type { ApiDependencies } from './context';
 
@@ -64,8 +70,6 @@ export function buildApi(deps: ApiDependencies): App {
   const app = Fastify({
     loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Acknowledgement link tokens name an alert and a contact: longer than the default 100.
-    routerOptions: { maxParamLength: 512 },
     trustProxy: deps.trustProxy ?? false,
     // Fastify's own request lines carry the raw URL, and a calendar feed's URL is its secret:
     // metrics.ts logs one line per request with the route's pattern instead.
@@ -85,6 +89,7 @@ export function buildApi(deps: ApiDependencies): App {
   app.register(async (routes: App) => {
     operationRoutes(routes, app, deps);
     accountRoutes(routes, deps);
+    webSessionRoutes(routes, deps);
     apiTokenRoutes(routes, deps);
     userRoutes(routes, deps);
     contactRoutes(routes, deps);
@@ -92,10 +97,14 @@ export function buildApi(deps: ApiDependencies): App {
     caseRoutes(routes, deps);
     caseEventRoutes(routes, deps, metrics);
     timelineRoutes(routes, deps);
+    caseDeadlineRoutes(routes, deps);
     alertRoutes(routes, deps);
     fieldVisitRoutes(routes, deps);
+    safetyContactChoiceRoutes(routes, deps);
     acknowledgementRoutes(routes, deps);
+    alertPageRoutes(routes, deps);
     dashboardRoutes(routes, deps);
+    dashboardAheadRoutes(routes, deps);
     calendarRoutes(routes, deps);
     calendarFeedRoutes(routes, deps);
     auditRoutes(routes, deps);
@@ -109,6 +118,7 @@ export function buildApi(deps: ApiDependencies): App {
     codecRoutes(routes, deps);
     evaluationRoutes(routes, deps);
   });
+  webAppRoutes(app, deps.webApp);
 
   return app;
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Alert } from '../generated/prisma/client';
 import { descriptionContext, notesContext } from '../platform/encrypted-columns';
 import { FieldDecryptionError } from '../platform/field-encryption';
 import { caseTimelineQuery } from '../workflows/case-messages';
@@ -19,7 +20,7 @@ const timelineEntry = z.object({
   kind: z
     .string()
     .describe(
-      'case.opened, assessment.completed, hearing.scheduled, reminder.caseworker, escalation.coordinator, alert.raised, alert.acknowledged, ...',
+      'case.opened, assessment.completed, hearing.scheduled, reminder.caseworker, escalation.coordinator, alert.raised, alert.acknowledged (via take-over: a coordinator took it over), alert.resolved, ...',
     ),
   detail: z.record(z.string(), z.unknown()),
   recordedById: z.string().optional().describe('Who recorded an assessment or incident'),
@@ -93,18 +94,31 @@ export function timelineRoutes(app: App, { prisma, temporal, fieldCipher }: ApiD
           );
         entries.push(entry);
       }
-      for (const alert of alerts) {
-        if (alert.acknowledgedAt) {
-          entries.push({
-            at: alert.acknowledgedAt.toISOString(),
-            kind: 'alert.acknowledged',
-            detail: { alertId: alert.id, by: alert.acknowledgedBy, via: alert.acknowledgedVia },
-          });
-        } else if (alert.state === 'UNACKNOWLEDGED') {
-          entries.push({ at: alert.updatedAt.toISOString(), kind: 'alert.unacknowledged', detail: { alertId: alert.id } });
-        }
-      }
+      entries.push(...alerts.flatMap(alertEntries));
       return { entries: entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) };
     },
   );
+}
+
+/** An alert's acknowledgement (or that nobody acknowledged) and resolution, from its SQL mirror. */
+function alertEntries(alert: Alert): Entry[] {
+  const entries: Entry[] = [];
+  if (alert.acknowledgedAt) {
+    entries.push({
+      at: alert.acknowledgedAt.toISOString(),
+      kind: 'alert.acknowledged',
+      detail: { alertId: alert.id, by: alert.acknowledgedBy, via: alert.acknowledgedVia },
+    });
+  } else if (alert.state === 'UNACKNOWLEDGED') {
+    entries.push({ at: alert.updatedAt.toISOString(), kind: 'alert.unacknowledged', detail: { alertId: alert.id } });
+  }
+  // The note stays in the alert's detail (GET /alerts/{id}).
+  if (alert.resolvedAt) {
+    entries.push({
+      at: alert.resolvedAt.toISOString(),
+      kind: 'alert.resolved',
+      detail: { alertId: alert.id, by: alert.resolvedBy, via: alert.resolvedVia },
+    });
+  }
+  return entries;
 }

@@ -65,11 +65,18 @@ export interface Incident {
   severity: RiskLevel;
 }
 
+/** The case passed from one caseworker to another (timeline `caseworker.changed`). */
+export interface Handover {
+  at: number;
+  previousCaseworkerId: string | null;
+}
+
 export interface CaseHistory {
   due: DueReassessment[];
   reactions: Reaction[];
   ratings: Rating[];
   incidents: Incident[];
+  handovers: Handover[];
 }
 
 /** The organisation's policy versions (1, 2, ...) with their time; version 0 is the default. */
@@ -104,7 +111,7 @@ function policyAt(versions: PolicyVersions, at: number): Policy {
 
 /** Replays one case's timeline (ascending, beginning with `case.opened`) up to `asOf`. */
 export function replayCase(entries: readonly HistoryEntry[], versions: PolicyVersions, asOf: number): CaseHistory {
-  const history: CaseHistory = { due: [], reactions: [], ratings: [], incidents: [] };
+  const history: CaseHistory = { due: [], reactions: [], ratings: [], incidents: [], handovers: [] };
   const opened = entries.find((e) => e.kind === 'case.opened');
   if (!opened) return history;
   const { identifiedAt, riskLevel } = opened.detail as { identifiedAt: string; riskLevel: RiskLevel };
@@ -119,7 +126,9 @@ export function replayCase(entries: readonly HistoryEntry[], versions: PolicyVer
   };
   for (const entry of entries) {
     if (entry.at > asOf) break;
-    if (entry.kind === 'policy.changed') {
+    if (entry.kind === 'caseworker.changed') {
+      history.handovers.push({ at: entry.at, previousCaseworkerId: (entry.detail.previousCaseworkerId as string | null) ?? null });
+    } else if (entry.kind === 'policy.changed') {
       policy = versions.byVersion.get(Number(entry.detail.version)) ?? DEFAULT_POLICY;
       moveDeadline(computeSchedule(toFacts(record), policy), entry.at);
     } else if (EVENT_KINDS.has(entry.kind)) {

@@ -32,8 +32,15 @@ import { alertTables, staffTables, type SafetyInput } from './evaluation-safety'
 export interface CaseInput {
   caseId: string;
   caseCode: string;
+  /** The caseworker now; before the case's handovers, the one each handed it over from. */
   caseworkerId: string;
   history: CaseHistory;
+}
+
+/** Who was the case's caseworker at `at`: the one a later handover took it from, else the current one. */
+function caseworkerAt(c: CaseInput, at: number): string {
+  const next = c.history.handovers.find((handover) => handover.at > at);
+  return next?.previousCaseworkerId ?? c.caseworkerId;
 }
 
 export interface EvaluationInput extends SafetyInput {
@@ -120,7 +127,7 @@ const rate = (incidents: number, all: CaseWindow[]) => (caseMonths(all) === 0 ? 
 export function evaluate(input: EvaluationInput): Evaluation {
   const inPeriod = (at: number) => at >= input.from && at < input.to;
   const due: Due[] = input.cases.flatMap((c) =>
-    c.history.due.filter((d) => inPeriod(d.dueAt)).map((d) => ({ ...d, caseId: c.caseId, caseworkerId: c.caseworkerId })),
+    c.history.due.filter((d) => inPeriod(d.dueAt)).map((d) => ({ ...d, caseId: c.caseId, caseworkerId: caseworkerAt(c, d.dueAt) })),
   );
   const reactions = input.cases.flatMap((c) => c.history.reactions.filter((r) => inPeriod(r.at)).map((r) => ({ ...r, caseId: c.caseId })));
   const windows = input.cases.flatMap((c) =>

@@ -69,6 +69,17 @@ export function checkInDeadline(endMs: number, graceMinutes: number): number {
   return endMs + graceMinutes * MINUTE;
 }
 
+/**
+ * After a missed deadline, a check-in is still taken this long (a phone out of battery, a visit
+ * that ran late): it ends the visit and resolves the missed-check-in alarm.
+ */
+export const LATE_CHECK_IN_HOURS = 24;
+
+/** Until when a visit whose deadline passed at `missedAtMs` still takes a check-in. */
+export function lateCheckInCloses(missedAtMs: number): number {
+  return missedAtMs + LATE_CHECK_IN_HOURS * HOUR;
+}
+
 /** When the visitor is reminded, or null when the end is too close for a reminder to help. */
 export function reminderAt(endMs: number, now: number): number | null {
   const at = endMs - REMINDER_LEAD_MINUTES * MINUTE;

@@ -13,7 +13,8 @@ export type Trigger =
   | 'visit.missed-check-in'
   | 'visit.panic'
   | 'visit.duress'
-  | 'visit.pin-attempts';
+  | 'visit.pin-attempts'
+  | 'hearing.unprepared';
 
 /** A notice with its codes already put in the reader's words. */
 export interface Words {
@@ -29,7 +30,13 @@ export interface Words {
   ackCode: string;
   ackUrl?: string;
   procedureUrl?: string;
+  /** The contact's alert page (AlertNotice.pageUrl), in emails. */
+  pageUrl?: string;
+  /** The one link an SMS has room for: the alert page, else the procedure. */
+  link?: string;
   phoneEnding?: string;
+  /** Who took over or resolved an alert (AlertUpdateNotice). */
+  by?: string;
 }
 
 export type Part = 'sms' | 'subject' | 'email';

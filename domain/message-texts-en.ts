@@ -30,10 +30,11 @@ export const EN_TEXTS: LanguageTexts = {
     'incident.data_leak': 'suspected data leak',
     'incident.court_intimidation': 'intimidation at court',
     'incident.attack_on_staff': 'attack on staff or premises',
-    'visit.missed-check-in': 'no safe check-in from the staff member in the field by the deadline',
-    'visit.panic': 'the staff member in the field pressed panic',
-    'visit.duress': 'the staff member in the field checked in under duress (silent alarm)',
-    'visit.pin-attempts': "repeated wrong check-in PINs for the staff member's visit: their phone may be in someone else's hands",
+    'visit.missed-check-in': 'no safe check-in by the deadline',
+    'visit.panic': 'panic button pressed',
+    'visit.duress': 'checked in under duress (silent alarm)',
+    'visit.pin-attempts': "repeated wrong PINs: the phone may be in someone else's hands",
+    'hearing.unprepared': 'hearing within 24 hours, no reassessment for it',
   },
   about: { case: [(c) => `case ${c}`, (c) => `case ${c}`], visit: [(c) => `field visit ${c}`, (c) => `field visit ${c}`] },
   texts: {
@@ -77,7 +78,7 @@ export const EN_TEXTS: LanguageTexts = {
     },
     urgent: {
       sms: (w) =>
-        `Vigil URGENT: ${w.about}: ${w.trigger}. Follow your response procedure now. Reply OK ${w.ackCode} to acknowledge.${procedureSmsEn(w)}`,
+        `Vigil URGENT: ${w.about}: ${w.trigger}. Follow your response procedure now. Reply OK ${w.ackCode} to acknowledge.${linkSmsEn(w)}`,
       subject: (w) => `Vigil URGENT: ${w.about}: ${w.trigger}`,
       email: (w) =>
         lines(
@@ -94,7 +95,7 @@ export const EN_TEXTS: LanguageTexts = {
     },
     unacknowledged: {
       sms: (w) =>
-        `Vigil URGENT: nobody acknowledged the alert for ${w.aboutFor} (${w.trigger}). Take charge: follow the procedure, call the contacts. Reply OK ${w.ackCode}.${procedureSmsEn(w)}`,
+        `Vigil URGENT, nobody acknowledged: ${w.about}: ${w.trigger}. Take charge now, call the contacts. Reply OK ${w.ackCode}.${linkSmsEn(w)}`,
       subject: (w) => `Vigil URGENT: alert for ${w.aboutFor} NOT acknowledged`,
       email: (w) =>
         lines(
@@ -140,6 +141,22 @@ export const EN_TEXTS: LanguageTexts = {
           'What to do: make sure the self-assessment is done and recorded in Vigil today.',
         ),
     },
+    'alert-taken': {
+      sms: (w) => `Vigil: ${w.by} has taken charge of the alert for ${w.aboutFor}. No reply needed.`,
+      subject: (w) => `Vigil: ${w.by} has taken charge of the alert for ${w.aboutFor}`,
+      email: (w) =>
+        lines(`${w.by} has taken charge of the urgent alert for ${w.aboutFor}: nobody else is alerted for it now.`, '', FOOTER_EN),
+    },
+    'alert-resolved': {
+      sms: (w) => `Vigil: the alert for ${w.aboutFor} was resolved by ${w.by}. No action needed.`,
+      subject: (w) => `Vigil: the alert for ${w.aboutFor} was resolved`,
+      email: (w) => lines(`The urgent alert for ${w.aboutFor} was resolved by ${w.by}. No action is needed from you.`, '', FOOTER_EN),
+    },
+    'alert-safe': {
+      sms: (w) => `Vigil: ${w.by} checked in safe; the alert for ${w.aboutFor} is resolved. No action needed.`,
+      subject: (w) => `Vigil: ${w.by} checked in safe, the alert for ${w.aboutFor} is resolved`,
+      email: (w) => lines(`${w.by} checked in safe: the urgent alert for ${w.aboutFor} is resolved. No action is needed from you.`),
+    },
   },
 };
 
@@ -149,6 +166,9 @@ function ackEn(w: Words): string {
     : `To acknowledge: reply OK ${w.ackCode} to the Vigil SMS, or acknowledge the alert in Vigil.`;
 }
 
-/** The procedure link, when the worker knows the API's public address. */
-const procedureSmsEn = (w: Words) => (w.procedureUrl ? ` Procedure: ${w.procedureUrl}` : '');
-const procedureEmailEn = (w: Words) => (w.procedureUrl ? [`Your organisation's procedure: ${w.procedureUrl}`] : []);
+/** The alert page or the procedure, when the worker knows the API's public address. */
+const linkSmsEn = (w: Words) => (w.link ? ` Procedure: ${w.link}` : '');
+const procedureEmailEn = (w: Words) => [
+  ...(w.procedureUrl ? [`Your organisation's procedure: ${w.procedureUrl}`] : []),
+  ...(w.pageUrl ? [`What happened, who was alerted, acknowledge: ${w.pageUrl}`] : []),
+];

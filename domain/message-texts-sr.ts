@@ -24,16 +24,17 @@ export const SR_TEXTS: LanguageTexts = {
     'perpetrator.released': 'učinilac pušten na slobodu',
     'perpetrator.escaped': 'učinilac pobegao',
     'incident.threat': 'prijavljena pretnja',
-    'incident.approach': 'trgovac ljudima ili saradnici pokušali su da priđu',
+    'incident.approach': 'prilazak trgovca ljudima ili saradnika',
     'incident.bribe_or_pressure': 'podmićivanje ili pritisak da se promeni iskaz',
     'incident.surveillance': 'praćenje ili nadzor',
     'incident.data_leak': 'sumnja na curenje podataka',
     'incident.court_intimidation': 'zastrašivanje u sudu',
     'incident.attack_on_staff': 'napad na osoblje ili prostorije',
-    'visit.missed-check-in': 'zaposleni na terenu se do roka nije javio da je bezbedan',
-    'visit.panic': 'zaposleni na terenu je pritisnuo taster za uzbunu',
-    'visit.duress': 'zaposleni na terenu se javio pod prinudom (tihi alarm)',
-    'visit.pin-attempts': 'više pogrešnih PIN-ova za posetu zaposlenog: telefon je možda u tuđim rukama',
+    'visit.missed-check-in': 'nema javljanja o bezbednosti do roka',
+    'visit.panic': 'pritisnut taster za uzbunu',
+    'visit.duress': 'javljanje pod prinudom (tihi alarm)',
+    'visit.pin-attempts': 'više pogrešnih PIN-ova: telefon je možda u tuđim rukama',
+    'hearing.unprepared': 'ročište u naredna 24 sata, nema procene za njega',
   },
   about: {
     case: [(c) => `slučaj ${c}`, (c) => `slučaj ${c}`],
@@ -81,7 +82,7 @@ export const SR_TEXTS: LanguageTexts = {
     },
     urgent: {
       sms: (w) =>
-        `Vigil HITNO: ${w.about}: ${w.trigger}. Odmah postupite po proceduri. Odgovorite OK ${w.ackCode} za potvrdu.${procedureSmsSr(w)}`,
+        `Vigil HITNO: ${w.about}: ${w.trigger}. Odmah postupite po proceduri. Odgovorite OK ${w.ackCode} za potvrdu.${linkSmsSr(w)}`,
       subject: (w) => `Vigil HITNO: ${w.about}: ${w.trigger}`,
       email: (w) =>
         lines(
@@ -98,7 +99,7 @@ export const SR_TEXTS: LanguageTexts = {
     },
     unacknowledged: {
       sms: (w) =>
-        `Vigil HITNO: niko nije potvrdio upozorenje za ${w.aboutFor} (${w.trigger}). Preuzmite: postupite po proceduri, pozovite kontakte. Odgovorite OK ${w.ackCode}.${procedureSmsSr(w)}`,
+        `Vigil HITNO, niko nije potvrdio: ${w.about}: ${w.trigger}. Preuzmite odmah, pozovite kontakte. Odgovorite OK ${w.ackCode}.${linkSmsSr(w)}`,
       subject: (w) => `Vigil HITNO: upozorenje za ${w.aboutFor} NIJE potvrđeno`,
       email: (w) =>
         lines(
@@ -144,6 +145,21 @@ export const SR_TEXTS: LanguageTexts = {
           'Šta treba uraditi: postarajte se da samoprocena bude urađena i uneta u Vigil danas.',
         ),
     },
+    'alert-taken': {
+      sms: (w) => `Vigil: upozorenje za ${w.aboutFor} preuzima ${w.by}. Odgovor nije potreban.`,
+      subject: (w) => `Vigil: upozorenje za ${w.aboutFor} preuzima ${w.by}`,
+      email: (w) => lines(`Hitno upozorenje za ${w.aboutFor} preuzima ${w.by}: niko drugi se više ne upozorava.`, '', FOOTER_SR),
+    },
+    'alert-resolved': {
+      sms: (w) => `Vigil: upozorenje za ${w.aboutFor} je rešeno (${w.by}). Ništa ne treba da radite.`,
+      subject: (w) => `Vigil: upozorenje za ${w.aboutFor} je rešeno`,
+      email: (w) => lines(`Hitno upozorenje za ${w.aboutFor} rešio/la je ${w.by}. Od vas se ništa ne traži.`, '', FOOTER_SR),
+    },
+    'alert-safe': {
+      sms: (w) => `Vigil: ${w.by} se javio/la bezbedno; upozorenje za ${w.aboutFor} je rešeno.`,
+      subject: (w) => `Vigil: ${w.by} se javio/la bezbedno, upozorenje za ${w.aboutFor} je rešeno`,
+      email: (w) => lines(`${w.by} se javio/la bezbedno: hitno upozorenje za ${w.aboutFor} je rešeno. Od vas se ništa ne traži.`),
+    },
   },
 };
 
@@ -153,6 +169,9 @@ function ackSr(w: Words): string {
     : `Za potvrdu: odgovorite OK ${w.ackCode} na Vigil SMS ili potvrdite upozorenje u Vigilu.`;
 }
 
-/** The procedure link, when the worker knows the API's public address. */
-const procedureSmsSr = (w: Words) => (w.procedureUrl ? ` Procedura: ${w.procedureUrl}` : '');
-const procedureEmailSr = (w: Words) => (w.procedureUrl ? [`Procedura vaše organizacije: ${w.procedureUrl}`] : []);
+/** The alert page or the procedure, when the worker knows the API's public address. */
+const linkSmsSr = (w: Words) => (w.link ? ` Procedura: ${w.link}` : '');
+const procedureEmailSr = (w: Words) => [
+  ...(w.procedureUrl ? [`Procedura vaše organizacije: ${w.procedureUrl}`] : []),
+  ...(w.pageUrl ? [`Šta se desilo, ko je upozoren, potvrda: ${w.pageUrl}`] : []),
+];

@@ -1,37 +1,34 @@
 /**
- * One-click acknowledgement links for urgent-alert emails. The token names the alert and the
- * contact and is signed with a key derived from VIGIL_DATA_KEY, so nothing is stored and a
- * forged or altered link is refused. It acknowledges once: the alert then is no longer alerting.
- * Links signed with a previous data key still work after a rotation (VIGIL_DATA_KEYS_PREVIOUS).
+ * The one link every urgent SMS and email carries: `<public URL>/a/<token>`, a 16-character
+ * token that opens the alert's page for one recipient (api/alert-page.ts), short enough for an
+ * SMS. The token is derived from the alert and the recipient with a key of its own (from
+ * VIGIL_DATA_KEY), so every message of an alert to one recipient, on either channel and after any
+ * retry, carries the same link; the database keeps only its hash (services/alert-links.ts), which
+ * is all the API needs to find it. A token no one was sent finds nothing.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export interface AckLinks {
-  url(alertId: string, contactId: string): string;
-  /** The alert and contact a token names; null when it is not one of ours. */
-  verify(token: string): { alertId: string; contactId: string } | null;
+  /** The token of `recipientId`'s link to the alert's page. */
+  token(alertId: string, recipientId: string): string;
+  url(token: string): string;
 }
 
-const SIGNATURE_BYTES = 16;
+/** 12 bytes (96 bits) of HMAC, 16 characters of base64url. */
+const TOKEN_BYTES = 12;
+export const ALERT_LINK_TOKEN = /^[A-Za-z0-9_-]{16}$/;
+export const ALERT_PAGE_PATH = '/a';
 
-export function createAckLinks(baseUrl: string, dataKey: Buffer, previousDataKeys: Buffer[] = []): AckLinks {
-  // Keys of their own: a leaked link signature says nothing about the data key.
-  const [key, ...previous] = [dataKey, ...previousDataKeys].map((k) => createHmac('sha256', k).update('vigil/ack-links/v1').digest());
-  const signWith = (k: Buffer, payload: string) => createHmac('sha256', k).update(payload).digest().subarray(0, SIGNATURE_BYTES);
-  const sign = (payload: string) => signWith(key, payload);
+/** What the database keeps of a token. */
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export function createAckLinks(baseUrl: string, dataKey: Buffer): AckLinks {
+  // A key of its own: a leaked token says nothing about the data key.
+  const key = createHmac('sha256', dataKey).update('vigil/alert-links/v2').digest();
   const base = baseUrl.replace(/\/+$/, '');
   return {
-    url(alertId, contactId) {
-      const payload = Buffer.from(JSON.stringify([alertId, contactId])).toString('base64url');
-      return `${base}/ack/${payload}.${sign(payload).toString('base64url')}`;
-    },
-    verify(token) {
-      const [payload, signature, extra] = token.split('.');
-      if (!payload || !signature || extra !== undefined) return null;
-      const given = Buffer.from(signature, 'base64url');
-      if (given.length !== SIGNATURE_BYTES || ![key, ...previous].some((k) => timingSafeEqual(given, signWith(k, payload)))) return null;
-      const [alertId, contactId] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as [string, string];
-      return { alertId, contactId };
-    },
+    token: (alertId, recipientId) =>
+      createHmac('sha256', key).update(`${alertId}\n${recipientId}`).digest().subarray(0, TOKEN_BYTES).toString('base64url'),
+    url: (token) => `${base}${ALERT_PAGE_PATH}/${token}`,
   };
 }

@@ -119,3 +119,24 @@ function oneLine(text: string): string {
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
+
+/** Prisma's codes for "no usable connection": unreachable, timed out, closed by the server, pool exhausted. */
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+
+/**
+ * Whether an error means the database cannot be used right now (down, restarting, failing over)
+ * rather than that the request was wrong: the API answers 503 with Retry-After for these.
+ * PostgreSQL's own codes: class 08 (connection exception), 57P01-57P03 (shutting down, starting up).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError || error instanceof Prisma.PrismaClientUnknownRequestError)) {
+    return error instanceof Prisma.PrismaClientInitializationError;
+  }
+  if ('code' in error && UNAVAILABLE_CODES.has(error.code)) return true;
+  const meta = 'meta' in error ? (error.meta as { driverAdapterError?: { cause?: { kind?: string; code?: string } } }) : {};
+  const cause = meta?.driverAdapterError?.cause;
+  if (!cause) return /Connection terminated|connection timeout/i.test(error.message);
+  if (UNAVAILABLE_KINDS.has(cause.kind ?? '')) return true;
+  return cause.kind === 'postgres' && /^(08|57P0[123])/.test(cause.code ?? '');
+}

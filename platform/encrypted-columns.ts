@@ -13,7 +13,9 @@ export interface EncryptedColumn {
   table: string;
   column: string;
   /** The column holding the id the context is bound to. */
-  owner: 'caseId' | 'id';
+  owner: 'caseId' | 'id' | 'publicId';
+  /** The table's UUID key rotation pages by: `id`, unless the id is not a UUID. */
+  key?: 'publicId';
   /** The table has a `caseId`: erasing a case clears this column in the case's rows. */
   ofCase: boolean;
   context(ownerId: string): string;
@@ -22,12 +24,15 @@ export interface EncryptedColumn {
 export const notesContext = (caseId: string) => `assessments.notes:${caseId}`;
 export const descriptionContext = (caseId: string) => `incidents.description:${caseId}`;
 export const selfAssessmentNotesContext = (selfAssessmentId: string) => `self_assessments.notes:${selfAssessmentId}`;
+export const resolutionNoteContext = (alertPublicId: string) => `alerts.resolutionNote:${alertPublicId}`;
 export const fieldVisitContext = (field: 'purpose' | 'location' | 'withWhom', visitId: string) => `field_visits.${field}:${visitId}`;
 
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'assessments', column: 'notesEncrypted', owner: 'caseId', ofCase: true, context: notesContext },
   { table: 'incidents', column: 'descriptionEncrypted', owner: 'caseId', ofCase: true, context: descriptionContext },
   { table: 'self_assessments', column: 'notesEncrypted', owner: 'id', ofCase: false, context: selfAssessmentNotesContext },
+  // An alert's id holds its workflow's (with slashes): its notes are bound to, and paged by, its public UUID.
+  { table: 'alerts', column: 'resolutionNoteEncrypted', owner: 'publicId', key: 'publicId', ofCase: true, context: resolutionNoteContext },
   ...(['purpose', 'location', 'withWhom'] as const).map((field): EncryptedColumn => ({
     table: 'field_visits',
     column: `${field}Encrypted`,

@@ -53,7 +53,7 @@ export async function reencryptAll(prisma: PrismaClient, cipher: FieldCipher, op
   const result: RotationResult = { reencrypted: 0, changedMeanwhile: 0, unreadable: [], complete: true };
 
   for (const spec of columns) {
-    const { table, column, owner } = spec;
+    const { table, column, owner, key = 'id' } = spec;
     const name = `${table}.${column}`;
     const pending = await countNotUnder(prisma, spec, cipher.currentKeyId);
     const progress: RotationProgress = { column: name, pending, reencrypted: 0, changedMeanwhile: 0, unreadable: 0 };
@@ -62,8 +62,8 @@ export async function reencryptAll(prisma: PrismaClient, cipher: FieldCipher, op
     while (pending > 0) {
       if (signal?.aborted) return { ...result, complete: false };
       const rows = await prisma.$queryRawUnsafe<{ id: string; owner: string; value: string }[]>(
-        `SELECT id::text AS id, "${owner}"::text AS owner, "${column}" AS value FROM "${table}"
-          WHERE "${column}" IS NOT NULL AND "${column}" NOT LIKE $1 AND id > $2::uuid ORDER BY id LIMIT $3`,
+        `SELECT "${key}"::text AS id, "${owner}"::text AS owner, "${column}" AS value FROM "${table}"
+          WHERE "${column}" IS NOT NULL AND "${column}" NOT LIKE $1 AND "${key}" > $2::uuid ORDER BY "${key}" LIMIT $3`,
         current,
         after,
         batchSize,
@@ -91,7 +91,7 @@ export async function reencryptAll(prisma: PrismaClient, cipher: FieldCipher, op
         ? await prisma.$queryRawUnsafe<{ id: string }[]>(
             `UPDATE "${table}" AS t SET "${column}" = v.new
                FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, old, new)
-              WHERE t.id = v.id AND t."${column}" = v.old
+              WHERE t."${key}" = v.id AND t."${column}" = v.old
             RETURNING t.id`,
             ids,
             olds,

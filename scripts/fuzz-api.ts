@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz`: a bounded, deterministic fuzzing pass of the OpenAPI document against a
  * throwaway real stack (Temporal dev server, embedded PostgreSQL, worker, API), signed in as an
- * admin, with schemathesis (PyPI, pinned, in a virtual environment under `.tools/`).
+ * admin (the national view as a national-office user), with schemathesis (PyPI, pinned, in a
+ * virtual environment under `.tools/`).
  *
  * Passes when no answer is a 5xx and every answer is documented: its status, its content type
  * and its body's schema. Fixed examples per operation and a fixed seed: the same requests on
@@ -11,7 +12,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eventually, openCaseFor, seedOrganisation, type Organisation } from '../test/support/api-client';
+import { createNationalOfficeUser } from '../services/organisations';
+import { eventually, openCaseFor, seedOrganisation, signIn, type Organisation } from '../test/support/api-client';
 import { startStack, type Stack } from '../test/support/stack';
 import { ensureTemporalCli, TOOLS_DIR } from './tools';
 
@@ -49,6 +51,8 @@ function ensureSchemathesis(): string {
 
 interface Fixtures {
   token: string;
+  /** A national-office user's session, for the only routes that role may call. */
+  nationalToken: string;
   /** Real objects for the path parameters of the same name. */
   ids: Record<string, string[]>;
   /** Path parameters fixed for one operation, by its name. */
@@ -92,8 +96,10 @@ async function seed(stack: Stack): Promise<Fixtures> {
   if (!caseAlert) throw new Error('seeding: the release raised no alert');
   const token = await ok(admin.api.post('/tokens', { name: 'court import' }), 'token');
   const feed = await ok(caseworker.api.post('/me/calendar-feed'), 'calendar feed');
+  const office = await createNationalOfficeUser(stack.database.prisma, 'national@fuzz.test', 'National office');
   return {
     token: admin.api.token!,
+    nationalToken: (await signIn(stack.apiUrl, office.email, office.password)).token!,
     ids: {
       caseId: cases.map((c) => c.id),
       hearingId: ['h1'],
@@ -124,6 +130,10 @@ function configFile(fixtures: Fixtures, dir: string): string {
     '[parameters]',
     ...Object.keys(fixtures.ids).map((name) => `"path.${name}" = { dictionary = "${name}", probability = 0.8 }`),
     ...EXCLUDED.flatMap((name) => ['[[operations]]', `include-name = "${name}"`, 'enabled = false']),
+    // The national view answers only the national office: its token instead of the admin's.
+    '[[operations]]',
+    'include-path-regex = "^/evaluation/national"',
+    `headers = { Authorization = "Bearer ${fixtures.nationalToken}" }`,
     ...Object.entries(fixtures.fixed).flatMap(([name, values]) => [
       '[[operations]]',
       `include-name = "${name}"`,

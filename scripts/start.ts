@@ -21,6 +21,7 @@ import { connectClient, connectWorker, startDevServer, type DevServer, type Temp
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { applyMigrations } from './db';
 import { ensureTemporalCli } from './tools';
+import { ensureWebApp } from './web-app';
 
 runService('Vigil', async (onStop) => {
   const config = loadConfig();
@@ -42,7 +43,7 @@ runService('Vigil', async (onStop) => {
   onStop(() => client.connection.close());
 
   const publicUrl = config.api.publicUrl ?? `http://${config.api.host}:${config.api.port}`;
-  const ackLinks = createAckLinks(publicUrl, dataKey.key, config.previousDataKeys);
+  const ackLinks = createAckLinks(publicUrl, dataKey.key);
   const worker = await createVigilWorker({
     connection: await connectWorker(target),
     namespace: target.namespace,
@@ -59,6 +60,7 @@ runService('Vigil', async (onStop) => {
 
   // Before the API is ready, so its first sweep starts the new organisation's self-assessment schedule.
   const admin = await ensureFirstAdmin(database.prisma);
+  const webApp = await ensureWebApp();
   const api = buildApi({
     prisma: database.prisma,
     temporal: client,
@@ -67,9 +69,9 @@ runService('Vigil', async (onStop) => {
     fieldCipher: createFieldCipher(dataKey.key, config.previousDataKeys),
     publicUrl: config.api.publicUrl,
     trustProxy: config.api.trustProxy,
-    ackLinks,
     twilio: config.messaging.twilio,
     payloadCodec: codec,
+    webApp,
     // The local UI's origin is whichever host the browser was given.
     codecOrigins: [...config.api.codecOrigins, ...(devServer ? [devServer.uiUrl, devServer.uiUrl.replace('127.0.0.1', 'localhost')] : [])],
   });
@@ -127,6 +129,7 @@ function startedLines({
   return [
     '',
     'Vigil is running.',
+    `  App:          ${apiUrl}/  (sign in with the first admin's email and password)`,
     `  API:          ${apiUrl}  (health: ${apiUrl}/health, readiness: ${apiUrl}/ready)`,
     `  Temporal UI:  ${devServer?.uiUrl ?? `your cluster's UI (${target.address})`}  (to read payloads, sign in as admin at ${apiUrl}/codec)`,
     `  Data:         ${config.dataDir}${database.embedded ? '' : ' (Temporal only; PostgreSQL from DATABASE_URL)'}`,

@@ -13,6 +13,8 @@ import path from 'node:path';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // last release go-installable (later ones carry a go.mod replace)
 export const TEST_SERVER_VERSION = '1.38.0';
+/** Temporal's own server for `npm run cluster` (the server the CLI above embeds). */
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 
 const ROOT = path.resolve(__dirname, '..');
 export const TOOLS_DIR = process.env.VIGIL_TOOLS_DIR ?? path.join(ROOT, '.tools');
@@ -31,7 +33,7 @@ function onPath(command: string): string | undefined {
  * redrawn in place on a terminal, a heartbeat every 30 s otherwise. The log is shown only when
  * the command fails.
  */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: string, logFile: string): Promise<void> {
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: string, logFile: string): Promise<void> {
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
   const terminal = process.stderr.isTTY;
@@ -73,25 +75,59 @@ export async function ensureTemporalCli(): Promise<string> {
   if (fromPath) return fromPath;
 
   const dir = path.join(TOOLS_DIR, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
-  const binary = path.join(dir, 'temporal');
-  if (existsSync(binary)) return binary;
+  await goInstall(dir, [`github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+    what: `Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    logName: `temporal-cli-${TEMPORAL_CLI_VERSION}`,
+    otherwise: 'or put a `temporal` binary on PATH, or set TEMPORAL_CLI=/path/to/temporal, or set TEMPORAL_ADDRESS to a running server',
+  });
+  return path.join(dir, 'temporal');
+}
+
+/**
+ * `go install`s `packages` (pinned) into `dir` unless each binary is there already, with one
+ * progress line and the build's output in .tools/logs/<logName>.log.
+ */
+async function goInstall(dir: string, packages: string[], build: { what: string; logName: string; otherwise: string }): Promise<void> {
+  if (packages.every((p) => existsSync(path.join(dir, path.basename(p.split('@')[0]))))) return;
+  const { what, logName, otherwise } = build;
   const go = onPath('go');
   if (!go) {
     throw new Error(
-      'The Temporal CLI is needed and Go is not installed: install Go >= 1.25 (it builds the CLI from the Go module proxy), ' +
-        'or put a `temporal` binary on PATH, or set TEMPORAL_CLI=/path/to/temporal, or set TEMPORAL_ADDRESS to a running server.',
+      `The ${what} is needed and Go is not installed: install Go >= 1.25 (it builds it from the Go module proxy), ${otherwise}.`,
     );
   }
-  progress(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first time only, several minutes)`);
+  progress(`building the ${what} with go install (first time only, several minutes)`);
   mkdirSync(dir, { recursive: true });
   await run(
     go,
-    ['install', '-v', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
+    ['install', '-v', ...packages],
     { ...process.env, GOBIN: dir },
-    'Temporal CLI build',
-    path.join(TOOLS_DIR, 'logs', `temporal-cli-${TEMPORAL_CLI_VERSION}.log`),
+    `${what} build`,
+    path.join(TOOLS_DIR, 'logs', `${logName}.log`),
   );
-  return binary;
+}
+
+/**
+ * Temporal's own server (`server`, run once per service) and its schema tool (`sql`), for the
+ * production-shaped cluster of `npm run cluster`; `schemaDir` is the module's PostgreSQL schemas.
+ */
+export async function ensureTemporalServer(): Promise<{ server: string; sqlTool: string; schemaDir: string }> {
+  const dir = path.join(TOOLS_DIR, `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  const module = 'go.temporal.io/server';
+  await goInstall(dir, [`${module}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${module}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], {
+    what: `Temporal server ${TEMPORAL_SERVER_VERSION}`,
+    logName: `temporal-server-${TEMPORAL_SERVER_VERSION}`,
+    otherwise: 'or run the cluster elsewhere and point TEMPORAL_ADDRESS at its frontend',
+  });
+  // The module's source is in Go's module cache after the install; this names its folder.
+  const listed = spawnSync('go', ['mod', 'download', '-json', `${module}@${TEMPORAL_SERVER_VERSION}`], { encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`go mod download ${module}@${TEMPORAL_SERVER_VERSION} failed: ${listed.stderr.trim()}`);
+  const moduleDir = (JSON.parse(listed.stdout) as { Dir: string }).Dir;
+  return {
+    server: path.join(dir, 'server'),
+    sqlTool: path.join(dir, 'sql'),
+    schemaDir: path.join(moduleDir, 'schema', 'postgresql', 'v12'),
+  };
 }
 
 /** A launcher script for the Java test server, given to @temporalio/testing as an existing path. */

@@ -7,8 +7,8 @@
  * field-visit purpose, place and company: platform/encrypted-columns.ts), the case code (which
  * links the statistics to the paper file), the designated contacts (who stood by the victim),
  * message addresses, subjects, bodies and error texts, who acknowledged an alert (may be a phone
- * number), and timeline details other than kinds, levels, types and times (a hearing id may be
- * the court's case number).
+ * number) and its resolution note, and timeline details other than kinds, levels, types and
+ * times (a hearing id may be the court's case number).
  * Kept, for the coordinators' statistics: the case row's stage, risk level, caseworker,
  * coordinator and dates; each assessment's time, levels and measure codes; each incident's
  * time, type and severity; alerts' triggers, states and times; messages' kinds, channels,
@@ -45,6 +45,9 @@ const KEPT_TIMELINE_KEYS = [
   'dueAt',
   'rule',
   'deferred',
+  // Staff, not the person: who was in charge when (caseworker.changed), for the evaluation.
+  'caseworkerId',
+  'previousCaseworkerId',
 ];
 
 export interface ErasureRequest {
@@ -117,15 +120,20 @@ export async function eraseCase(
 
 /** Clears what the module comment lists; answers the number of rows touched, by table (the Erasure's `erased`). */
 async function eraseRows(tx: Prisma.TransactionClient, caseId: string): Promise<Record<string, number>> {
-  const erased: Record<string, number> = {};
+  // Who acknowledged an alert goes with its resolution note, so each alert row counts once.
+  const alertWhere = { caseId, OR: [{ acknowledgedBy: { not: null } }, { resolutionNoteEncrypted: { not: null } }] };
+  const alerts = await tx.alert.updateMany({ where: alertWhere, data: { acknowledgedBy: null, resolutionNoteEncrypted: null } });
+  const erased: Record<string, number> = { alerts: alerts.count };
   const byTable = new Map<string, string[]>();
   for (const { table, column, ofCase } of ENCRYPTED_COLUMNS) if (ofCase) byTable.set(table, [...(byTable.get(table) ?? []), column]);
   for (const [table, columns] of byTable) {
-    erased[table] = await tx.$executeRawUnsafe(
-      `UPDATE "${table}" SET ${columns.map((c) => `"${c}" = NULL`).join(', ')}
+    erased[table] =
+      (erased[table] ?? 0) +
+      (await tx.$executeRawUnsafe(
+        `UPDATE "${table}" SET ${columns.map((c) => `"${c}" = NULL`).join(', ')}
         WHERE "caseId" = $1::uuid AND (${columns.map((c) => `"${c}" IS NOT NULL`).join(' OR ')})`,
-      caseId,
-    );
+        caseId,
+      ));
   }
   erased.case_contacts = (await tx.caseContact.deleteMany({ where: { caseId } })).count;
   erased.delivery_attempts = (
@@ -134,7 +142,6 @@ async function eraseRows(tx: Prisma.TransactionClient, caseId: string): Promise<
       data: { address: ERASED, body: ERASED, subject: null, errorMessage: null },
     })
   ).count;
-  erased.alerts = (await tx.alert.updateMany({ where: { caseId, acknowledgedBy: { not: null } }, data: { acknowledgedBy: null } })).count;
   erased.case_timeline_entries = await tx.$executeRawUnsafe(
     `UPDATE case_timeline_entries
         SET detail = (SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(detail) WHERE key = ANY($2::text[]))
@@ -145,14 +152,14 @@ async function eraseRows(tx: Prisma.TransactionClient, caseId: string): Promise<
   return erased;
 }
 
-/** The case workflow and its alerts still alerting; ones already closed (or aged out) are fine. */
+/** The case workflow and its alerts not resolved (still open for a take-over); ones already closed (or aged out) are fine. */
 async function terminateCaseWorkflows(
   deps: { prisma: PrismaClient; temporal: Client },
   workflowId: string,
   caseId: string,
   reason: string,
 ) {
-  const alerts = await deps.prisma.alert.findMany({ where: { caseId, state: 'ALERTING' }, select: { id: true } });
+  const alerts = await deps.prisma.alert.findMany({ where: { caseId, state: { not: 'RESOLVED' } }, select: { id: true } });
   for (const id of [workflowId, ...alerts.map((a) => a.id)]) {
     try {
       await deps.temporal.workflow.getHandle(id).terminate(`personal data erased: ${reason}`);

@@ -21,8 +21,8 @@ export interface EvaluationScope {
   showDuress: boolean;
 }
 
-/** The timeline kinds the replay reads: the events, the opening and policy changes. */
-const REPLAYED_KINDS = ['case.opened', 'policy.changed', ...CASE_EVENT_TYPES];
+/** The timeline kinds the replay reads: the events, the opening, policy changes and handovers. */
+export const REPLAYED_KINDS = ['case.opened', 'policy.changed', 'caseworker.changed', ...CASE_EVENT_TYPES];
 
 export async function computeEvaluation(prisma: PrismaClient, scope: EvaluationScope): Promise<Evaluation> {
   const org = (column: string) =>
@@ -145,10 +145,10 @@ function alertInput(a: AlertRow): AlertInput {
   };
 }
 
-const NO_OVERRIDES: PolicyVersions = { byVersion: new Map(), changes: [] };
+export const NO_OVERRIDES: PolicyVersions = { byVersion: new Map(), changes: [] };
 
 /** Each organisation's policy versions, as the case workflows received them. */
-function policyVersions(
+export function policyVersions(
   rows: { organisationId: string; version: number; overrides: unknown; changedAt: Date }[],
 ): Map<string, PolicyVersions> {
   const byOrganisation = new Map<string, { byVersion: Map<number, Policy>; changes: { version: number; changedAt: number }[] }>();

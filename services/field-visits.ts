@@ -4,14 +4,15 @@
  * PINs and their limit in visit-pins.ts.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FieldVisit, PrismaClient } from '../generated/prisma/client';
 import { InvalidInputError } from '../domain/case-facts';
+import { lateCheckInCloses } from '../domain/field-visits';
 import { isUniqueViolation } from '../platform/database';
 import { fieldVisitContext } from '../platform/encrypted-columns';
 import type { FieldCipher } from '../platform/field-encryption';
-import { fieldVisitWorkflow, fieldVisitWorkflowId, type VisitorAnswer } from '../workflows/field-visit';
+import { fieldVisitUpdates, fieldVisitWorkflow, fieldVisitWorkflowId, type VisitorAnswer } from '../workflows/field-visit';
 import { foreignContactIds } from './contacts';
 import { createWithWorkflow } from './workflow-start';
 
@@ -148,6 +149,16 @@ export async function startFieldVisit(
   });
 }
 
+/**
+ * Whether `update` may still act on `visit`: every action while it is active; a check-in also
+ * after a missed deadline, until the late window closes (the workflow has the last word).
+ */
+export function takesAction(visit: Pick<FieldVisit, 'state' | 'endedAt'>, update: UpdateDefinition<VisitorAnswer, never>): boolean {
+  if (visit.state === 'ACTIVE') return true;
+  const late = visit.state === 'MISSED' && update === (fieldVisitUpdates.checkIn as UpdateDefinition<VisitorAnswer, never>);
+  return late && visit.endedAt !== null && Date.now() < lateCheckInCloses(visit.endedAt.getTime());
+}
+
 /** Sends one of the visitor's actions to the visit's workflow; a visit that ended meanwhile throws VisitOverError. */
 export async function actOnVisit<A extends unknown[]>(
   deps: { prisma: PrismaClient; temporal: Client },
@@ -155,7 +166,7 @@ export async function actOnVisit<A extends unknown[]>(
   update: UpdateDefinition<VisitorAnswer, A>,
   ...args: A
 ): Promise<VisitorAnswer> {
-  if (visit.state !== 'ACTIVE') throw new VisitOverError();
+  if (!takesAction(visit, update as UpdateDefinition<VisitorAnswer, never>)) throw new VisitOverError();
   try {
     // Typed by the caller's definition; the SDK's overloads cannot follow a generic argument list.
     return await deps.temporal.workflow
@@ -166,7 +177,30 @@ export async function actOnVisit<A extends unknown[]>(
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) throw error;
     const now = await deps.prisma.fieldVisit.findUnique({ where: { id: visit.id } });
-    if (now && now.state !== 'ACTIVE') throw new VisitOverError();
+    if (now && now.state !== visit.state) throw new VisitOverError();
+    // The workflow closed at the end of the late window, before its row said so.
+    if (error instanceof WorkflowNotFoundError) throw new VisitOverError();
     throw error;
   }
+}
+
+/** The staff member on a visit: their display name and the phone of their own card (staff data, for alerts and their page). */
+export async function visitorOf(prisma: PrismaClient, fieldVisitId: string): Promise<{ name: string; phone: string | null } | null> {
+  const visit = await prisma.fieldVisit.findUnique({
+    where: { id: fieldVisitId },
+    select: {
+      user: {
+        select: {
+          displayName: true,
+          contacts: { where: { phone: { not: null } }, select: { phone: true, organisationId: true }, orderBy: { createdAt: 'asc' } },
+          organisationId: true,
+        },
+      },
+    },
+  });
+  if (!visit) return null;
+  const { user } = visit;
+  // Only a card in the staff member's own organisation: one elsewhere is not theirs to show.
+  const card = user.contacts.find((c) => c.organisationId === user.organisationId);
+  return { name: user.displayName, phone: card?.phone ?? null };
 }

@@ -4,8 +4,9 @@
  * the phone must not end or postpone the alarm; PANIC never does.
  *
  * Whose visit a command means: the sender's number must be on the user's OWN card (a card linked
- * to the user, in the user's organisation), and the visit must be that user's, ACTIVE, in that
- * organisation, and started before the command was sent. Cards without a user (anyone may type
+ * to the user, in the user's organisation), and the visit must be that user's, ACTIVE (for SAFE
+ * also one whose deadline passed in the last LATE_CHECK_IN_HOURS: the late check-in that resolves
+ * its alarm), in that organisation, and started before the command was sent. Cards without a user (anyone may type
  * any number on one) never route a command. The API lets a number be on one user's cards only
  * (api/contacts.ts); should older data still give it to several users, SAFE and EXTEND act on
  * nothing (the sender is told to use the app, each organisation's coordinators are told), and
@@ -13,7 +14,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { FieldVisit, PrismaClient, User } from '../generated/prisma/client';
-import { extendedEnd, MAX_EXTENSION_MINUTES } from '../domain/field-visits';
+import { extendedEnd, LATE_CHECK_IN_HOURS, MAX_EXTENSION_MINUTES } from '../domain/field-visits';
 import { organisationWorkflowId } from '../domain/workflow-ids';
 import { coordinatorNoticeWorkflow } from '../workflows/coordinator-notice';
 import { fieldVisitUpdates } from '../workflows/field-visit';
@@ -66,8 +67,9 @@ export async function visitSmsReply(deps: SmsDependencies, sms: InboundSms): Pro
   if (!command) return null;
   const [, word, number, extensionPin] = command;
   const panic = /^PANI[CK]A?$/i.test(word);
+  const safe = /^(SAFE|BEZBEDNO)$/i.test(word);
   const holders = await holdersOf(deps.prisma, sms.from);
-  const visits = await activeVisits(deps.prisma, holders, sms.sentAt);
+  const visits = await activeVisits(deps.prisma, holders, sms.sentAt, safe);
   if (new Set(holders.map((h) => h.userId)).size > 1) {
     if (panic) await Promise.all(visits.map((visit) => actOnVisit(deps, visit, fieldVisitUpdates.panic).catch(overMeanwhile)));
     await tellCoordinators(deps, sms, holders);
@@ -80,7 +82,7 @@ export async function visitSmsReply(deps: SmsDependencies, sms: InboundSms): Pro
       await actOnVisit(deps, visit, fieldVisitUpdates.panic);
       return SMS_REPLY.panic(visit.visitCode);
     }
-    if (/^(SAFE|BEZBEDNO)$/i.test(word)) return await checkIn(deps, visit, number);
+    if (safe) return await checkIn(deps, visit, number);
     return await extend(deps, visit, Number(number), extensionPin, holders[0].timeZone);
   } catch (error) {
     // Ended meanwhile (409), or an extension past 24 hours refused by the workflow.
@@ -125,14 +127,18 @@ async function holdersOf(prisma: PrismaClient, phone: string): Promise<Holder[]>
     .map((card) => ({ userId: card.userId!, organisationId: card.organisationId, timeZone: card.timeZone }));
 }
 
-/** The holders' visits that were under way when the command was sent, each in its holder's organisation. */
-async function activeVisits(prisma: PrismaClient, holders: Holder[], sentAt: Date): Promise<ActiveVisit[]> {
+/**
+ * The holders' visits that were under way when the command was sent, each in its holder's
+ * organisation; with `late`, also those whose deadline passed recently (a late check-in).
+ */
+async function activeVisits(prisma: PrismaClient, holders: Holder[], sentAt: Date, late: boolean): Promise<ActiveVisit[]> {
   if (!holders.length) return [];
+  const missedSince = new Date(sentAt.getTime() - LATE_CHECK_IN_HOURS * 3_600_000);
   return prisma.fieldVisit.findMany({
     where: {
-      state: 'ACTIVE',
       startedAt: { lte: sentAt },
       OR: holders.map((h) => ({ userId: h.userId, organisationId: h.organisationId })),
+      AND: { OR: [{ state: 'ACTIVE' }, ...(late ? [{ state: 'MISSED' as const, endedAt: { gt: missedSince } }] : [])] },
     },
     include: { user: true },
     orderBy: { startedAt: 'desc' },

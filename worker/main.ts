@@ -20,8 +20,8 @@ runService('Vigil worker', async (onStop) => {
       prisma: database.prisma,
       log,
       messaging: config.messaging,
-      // Links in urgent emails need the API's public address and the key it checks them with.
-      ackLinks: config.api.publicUrl ? createAckLinks(config.api.publicUrl, dataKey, config.previousDataKeys) : undefined,
+      // The alert page's links in urgent messages need the API's public address.
+      ackLinks: config.api.publicUrl ? createAckLinks(config.api.publicUrl, dataKey) : undefined,
       // Urgent messages link to the response procedure at the API's public address.
       publicUrl: config.api.publicUrl,
     }),

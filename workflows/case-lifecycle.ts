@@ -9,11 +9,13 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { createAlertPlanActivities } from '../activities/alert-plans';
 import type { createCaseActivities } from '../activities/case-records';
 import type { createNotificationActivities } from '../activities/notifications';
 import { parseCaseEvent } from '../domain/case-event-parser';
@@ -35,7 +37,7 @@ import { logPermanentFailure } from './permanent-failures';
 import { urgentAlertWorkflow } from './urgent-alert';
 
 // Local activities: each costs one history event, which keeps a years-long case small.
-const records = proxyLocalActivities<ReturnType<typeof createCaseActivities>>({
+const records = proxyLocalActivities<ReturnType<typeof createCaseActivities> & ReturnType<typeof createAlertPlanActivities>>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
 });
@@ -43,6 +45,9 @@ const notices = proxyLocalActivities<ReturnType<typeof createNotificationActivit
   startToCloseTimeout: '1m',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m' },
 });
+
+/** Since then a change of caseworker is noted in the timeline (histories from before replay without it). */
+const CASEWORKER_CHANGED_PATCH = 'caseworker-changed-timeline';
 
 export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<void> {
   const state = new CaseState(input);
@@ -77,9 +82,14 @@ function listen(state: CaseState, act: CaseEffects): void {
       },
     });
   }
-  setHandler(contactsChangedSignal, (next) => {
+  setHandler(contactsChangedSignal, async (next) => {
+    const before = state.contacts.caseworkerId;
     state.contacts = next;
     state.changed = true;
+    // The evaluation credits each deadline to the caseworker in charge when it fell due.
+    if (next.caseworkerId !== before && patched(CASEWORKER_CHANGED_PATCH)) {
+      await act.note('caseworker.changed', { caseworkerId: next.caseworkerId, previousCaseworkerId: before }).recorded;
+    }
   });
   // The organisation changed its overrides: the deadline moves now, and the timeline says so.
   setHandler(policyChangedSignal, async ({ policy, version, changedAt }) => {
@@ -133,6 +143,10 @@ class CaseEffects implements CaseActions {
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     await this.note('alert.raised', { trigger, alertId }).recorded;
+  }
+
+  organisationEscalation(alreadyTold: string[]): Promise<string[]> {
+    return records.loadOrganisationEscalation(this.state.input.organisationId, alreadyTold);
   }
 
   /**

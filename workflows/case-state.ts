@@ -24,6 +24,12 @@ const HOUR = 3_600_000;
  * version 2 at their next decision (timer, event or signal); new cases start under version 2.
  */
 export const POLICY_V2_PATCH = 'reassessment-policy-v2';
+/**
+ * Overdue reassessments escalate, after the coordinator, to the organisation's own escalation
+ * (duty coordinator, admins), no longer to the case's external contacts. Runs that escalated
+ * before replay their recorded step.
+ */
+export const ESCALATION_IN_ORGANISATION_PATCH = 'reassessment-escalation-in-organisation';
 /** The workflow keeps the recent timeline for queries; SQL keeps all of it. */
 const TIMELINE_KEPT = 500;
 
@@ -31,6 +37,8 @@ const TIMELINE_KEPT = 500;
 export interface CaseActions {
   notify(notice: Notice): Promise<void>;
   raiseAlert(trigger: string, key: string): Promise<void>;
+  /** The organisation's duty coordinator and admins, without `alreadyTold`. */
+  organisationEscalation(alreadyTold: string[]): Promise<string[]>;
 }
 
 export class CaseState {
@@ -116,8 +124,8 @@ export class CaseState {
     const { dueAt, rule, remindAt, escalateAt } = this.schedule;
     const list: Step[] = [];
     if (dueAt) {
-      const notice = (kind: Notice['kind'], to: Notice['to']) => () =>
-        act.notify({ kind, to, dueAt, rule, recipients: this.contactIdsOf(to) });
+      const notice = (kind: Notice['kind'], to: Notice['to']) => async () =>
+        act.notify({ kind, to, dueAt, rule, recipients: await this.recipientsOf(to, act) });
       remindAt.forEach((at, i) =>
         list.push({ key: `remind/${dueAt}/${i}`, at: Date.parse(at), run: notice('reminder', 'caseworker'), reminder: true }),
       );
@@ -143,10 +151,15 @@ export class CaseState {
       });
   }
 
-  private contactIdsOf(to: Notice['to']): string[] {
-    const { caseworkerId, coordinatorId, designatedContactIds } = this.contacts;
-    const ids = to === 'caseworker' ? [caseworkerId] : to === 'coordinator' ? [coordinatorId] : [coordinatorId, ...designatedContactIds];
-    return ids.filter((id): id is string => id !== null);
+  /**
+   * Reminders go to the caseworker, escalations to the coordinator, then also to the
+   * organisation's own escalation: people inside the organisation only. The case's designated
+   * (external) contacts get its urgent alerts, never its reminders.
+   */
+  private async recipientsOf(to: Notice['to'], act: CaseActions): Promise<string[]> {
+    const { caseworkerId, coordinatorId } = this.contacts;
+    const ids = (to === 'caseworker' ? [caseworkerId] : [coordinatorId]).filter((id): id is string => id !== null);
+    return to === 'chain' && patched(ESCALATION_IN_ORGANISATION_PATCH) ? [...ids, ...(await act.organisationEscalation(ids))] : ids;
   }
 
   /** The input of the next run, when the history grows long: the JSON shape running cases carry. */

@@ -3,7 +3,10 @@
  * moved by extensions; reminds the visitor before the expected end; ends on a "safe" check-in;
  * and raises an urgent alert to the visit's safety contacts when the deadline passes without a
  * check-in (exactly at end + grace), at once on panic, and silently on a duress check-in, which
- * answers the caller exactly as a normal check-in does.
+ * answers the caller exactly as a normal check-in does. After a missed deadline it still takes
+ * a check-in for LATE_CHECK_IN_HOURS: the right PIN ends the visit safe and resolves the
+ * missed-check-in alert (everyone paged is told); the duress PIN reads the same and raises the
+ * duress alarm, the missed-check-in alert going on.
  *
  * The input carries ids, codes and times only: where, with whom and why stay encrypted in SQL.
  */
@@ -12,6 +15,8 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
+  log,
   ParentClosePolicy,
   patched,
   proxyLocalActivities,
@@ -21,10 +26,18 @@ import {
 } from '@temporalio/workflow';
 import type { createFieldVisitActivities } from '../activities/field-visits';
 import type { createNotificationActivities } from '../activities/notifications';
-import { checkInDeadline, extendedEnd, reminderAt, requireActive, type VisitEnding, type VisitState } from '../domain/field-visits';
+import {
+  checkInDeadline,
+  extendedEnd,
+  lateCheckInCloses,
+  reminderAt,
+  requireActive,
+  type VisitEnding,
+  type VisitState,
+} from '../domain/field-visits';
 import { organisationWorkflowId } from '../domain/workflow-ids';
 import { logPermanentFailure } from './permanent-failures';
-import { urgentAlertWorkflow } from './urgent-alert';
+import { resolveAlertSignal, urgentAlertWorkflow } from './urgent-alert';
 
 export interface FieldVisitInput {
   visitId: string;
@@ -79,6 +92,8 @@ export const fieldVisitStatusQuery = defineQuery<FieldVisitStatus>('status');
 export type VisitAlarm = 'pin-attempts' | 'duress';
 export const visitAlarmSignal = defineSignal<[{ alarm: VisitAlarm }]>('visit.alarm');
 const ALARM_PATCH = 'visit-alarm-signal';
+/** Histories from before it end at the missed deadline; since, the workflow waits for a late check-in. */
+const LATE_CHECK_IN_PATCH = 'visit-late-check-in';
 
 const ALERT_TRIGGERS: Record<Exclude<VisitEnding, 'check-in'> | VisitAlarm, string> = {
   missed: 'visit.missed-check-in',
@@ -110,6 +125,8 @@ class FieldVisit {
   changed = false;
   /** Alarms signalled and not raised yet. */
   readonly pendingAlarms = new Set<VisitAlarm>();
+  /** Set while a visit past its deadline still takes a check-in (takeLateCheckIn). */
+  lateCheckInOpen = false;
   /** Alert reasons already raised: each is raised once. */
   private readonly raised = new Set<string>();
   private mirrored: Promise<void> = Promise.resolve();
@@ -137,6 +154,15 @@ class FieldVisit {
     Object.assign(this.status, { state, endedBy, endedAt: new Date(Date.now()).toISOString() });
     this.changed = true;
     return this.answer();
+  }
+
+  /** On time or late, with either PIN: the visitor reads the very same answer. */
+  checkIn(duress: boolean): VisitorAnswer {
+    return this.end('ENDED', duress ? 'duress' : 'check-in');
+  }
+
+  requireCheckInTaken(): void {
+    if (!(this.lateCheckInOpen && this.status.state === 'MISSED')) requireActive(this.status.state);
   }
 
   extend(minutes: number): VisitorAnswer {
@@ -171,7 +197,7 @@ class FieldVisit {
   /** Starts the visit's alert for `reason`, once; it outlives the visit's workflow. */
   async raiseAlert(reason: keyof typeof ALERT_TRIGGERS): Promise<void> {
     const { organisationId, visitId, visitCode } = this.input;
-    const alertId = `${workflowInfo().workflowId}/alert/${reason}`;
+    const alertId = alertIdOf(reason);
     this.status.alertId = alertId;
     if (this.raised.has(reason)) return;
     this.raised.add(reason);
@@ -191,10 +217,33 @@ class FieldVisit {
     }
   }
 
+  /**
+   * After the missed-check-in alert, until the late window closes: the check-in PIN ends the visit
+   * and resolves that alert (its contacts are told); the duress PIN, answered the same, raises the
+   * duress alert and leaves the missed-check-in alert going. Alarms signalled meanwhile are raised.
+   */
+  async takeLateCheckIn(): Promise<void> {
+    const closes = lateCheckInCloses(Date.parse(this.status.endedAt!));
+    while (this.status.state === 'MISSED' && Date.now() < closes) {
+      await condition(() => this.status.state !== 'MISSED' || this.pendingAlarms.size > 0, closes - Date.now());
+      await this.raiseAlarms();
+    }
+    this.lateCheckInOpen = false;
+    if (this.status.state === 'MISSED') return;
+    this.mirror();
+    if (this.status.endedBy === 'duress') return this.raiseAlert('duress');
+    await getExternalWorkflowHandle(alertIdOf('missed'))
+      .signal(resolveAlertSignal, { by: this.input.userId, via: 'check-in' })
+      // An alert closed meanwhile has nobody left to tell; the visit still ends safe.
+      .catch((error: unknown) => log.warn('missed-check-in alert not resolved', { error: String(error) }));
+  }
+
   async settled(): Promise<void> {
     await Promise.all([this.mirrored, this.reminded]);
   }
 }
+
+const alertIdOf = (reason: keyof typeof ALERT_TRIGGERS) => `${workflowInfo().workflowId}/alert/${reason}`;
 
 /**
  * Handlers only change state; the main loop does the I/O, so a duress check-in answers from the
@@ -202,8 +251,8 @@ class FieldVisit {
  */
 function listen(visit: FieldVisit): void {
   const active = () => requireActive(visit.status.state);
-  setHandler(fieldVisitUpdates.checkIn, ({ duress }) => visit.end('ENDED', duress ? 'duress' : 'check-in'), {
-    validator: (_checkIn: CheckIn) => active(),
+  setHandler(fieldVisitUpdates.checkIn, ({ duress }) => visit.checkIn(duress), {
+    validator: (_checkIn: CheckIn) => visit.requireCheckInTaken(),
   });
   setHandler(fieldVisitUpdates.extend, ({ minutes }) => visit.extend(minutes), {
     validator: ({ minutes }) => {
@@ -233,10 +282,13 @@ export async function fieldVisitWorkflow(input: FieldVisitInput): Promise<FieldV
   }
 
   const ending = visit.status.endedBy!;
+  // Decided at the deadline itself: a check-in that comes while the alert starts is taken too.
+  if (ending === 'missed') visit.lateCheckInOpen = patched(LATE_CHECK_IN_PATCH);
   visit.mirror();
   await visit.raiseAlarms();
   // A duress ending after the duress alarm keeps the one alert already running.
   if (ending !== 'check-in') await visit.raiseAlert(ending);
+  if (visit.lateCheckInOpen) await visit.takeLateCheckIn();
   await visit.settled();
   return visit.status;
 }

@@ -4,6 +4,7 @@
  * identity.
  */
 import type { ContactDelivery, ReassessmentDue } from '../../activities/notifications';
+import { createAckLinks, type AckLinks } from '../../platform/ack-links';
 import { loadConfig } from '../../platform/config';
 import { startTestSmtp, type SmtpScript, type TestSmtp } from '../support/smtp';
 import { failureOf, newIdentity, runActivity, startDeliveryTestbed, type DeliveryTestbed } from '../support/delivery';
@@ -20,8 +21,8 @@ afterAll(async () => {
 });
 
 const FROM = 'vigil-alerts@astra.test';
-const emailActivities = (url = smtp.url) =>
-  tb.activities({ messaging: loadConfig({ SMTP_URL: url, SMTP_FROM: `Vigil <${FROM}>` }).messaging, sendTimeoutMs: 2_000 });
+const emailActivities = (url = smtp.url, ackLinks?: AckLinks) =>
+  tb.activities({ messaging: loadConfig({ SMTP_URL: url, SMTP_FROM: `Vigil <${FROM}>` }).messaging, sendTimeoutMs: 2_000, ackLinks });
 
 function due(recipients: string[], extra: Partial<ReassessmentDue> = {}): ReassessmentDue {
   return {
@@ -49,7 +50,6 @@ function alertTo(contactId: string): ContactDelivery {
     caseCode: tb.seed.caseCode,
     trigger: 'perpetrator.released',
     ackCode: 'K7Q2XM',
-    ackUrl: 'https://vigil.example.org/ack/one-time-token',
   };
 }
 
@@ -103,12 +103,28 @@ test('a recipient in quiet hours is held back until they end; the others get the
   }
 });
 
-test('the urgent email carries the trigger, what to do and both ways to acknowledge', async () => {
-  await runActivity(newIdentity(), emailActivities().deliverToContact, alertTo(tb.seed.ben.id));
-  const mail = receivedBy(tb.seed.ben.email).at(-1)!;
+test("the urgent email carries the trigger, what to do, the SMS reply and the link to the alert's page", async () => {
+  const { seed } = tb;
+  const alert = alertTo(seed.ben.id);
+  await tb.prisma.alert.upsert({
+    where: { id: alert.alertId },
+    create: {
+      id: alert.alertId,
+      organisationId: seed.organisationId,
+      caseId: seed.caseId,
+      trigger: alert.trigger,
+      ackCode: alert.ackCode,
+      raisedAt: new Date(),
+    },
+    update: {},
+  });
+  const ackLinks = createAckLinks('https://vigil.example.org', Buffer.alloc(32, 7));
+  await runActivity(newIdentity(), emailActivities(smtp.url, ackLinks).deliverToContact, alert);
+  const mail = receivedBy(seed.ben.email).at(-1)!;
   expect(mail.subject).toBe('Vigil URGENT: case BG-2027-014: perpetrator released');
   expect(mail.text).toContain("What to do: follow your organisation's response procedure for this situation now.");
-  expect(mail.text).toContain('To acknowledge: reply OK K7Q2XM to the Vigil SMS, or open https://vigil.example.org/ack/one-time-token');
+  expect(mail.text).toContain('reply OK K7Q2XM to the Vigil SMS');
+  expect(mail.text).toContain(ackLinks.url(ackLinks.token(alert.alertId, seed.ben.id)));
 });
 
 test('a HIGH escalation goes by email and SMS (the SMS to the outbox while Twilio is not configured)', async () => {

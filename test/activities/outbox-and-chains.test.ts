@@ -46,15 +46,16 @@ describe('the outbox, while no channel is configured', () => {
       ['SMS', 'NOT_SENT', tb.seed.ana.phone, null],
       ['EMAIL', 'NOT_SENT', tb.seed.ana.email, null],
     ]);
+    // 142 characters: with its diacritics (UCS-2) three SMS, so it goes without them in two.
     expect(rows[0].body).toBe(
-      'Vigil HITNO: slučaj BG-2027-014: podmićivanje ili pritisak da se promeni iskaz. Odmah postupite po proceduri. Odgovorite OK Q4W8ZT za potvrdu.',
+      'Vigil HITNO: slucaj BG-2027-014: podmicivanje ili pritisak da se promeni iskaz. Odmah postupite po proceduri. Odgovorite OK Q4W8ZT za potvrdu.',
     );
     expect(rows[1].subject).toBe('Vigil HITNO: slučaj BG-2027-014: podmićivanje ili pritisak da se promeni iskaz');
 
     const lines = tb.logLines.slice(logged);
     expect(lines.filter((l) => l.includes('not sent')).length).toBeGreaterThanOrEqual(2);
     for (const line of lines) {
-      expect(line).not.toContain('podmićivanje');
+      expect(line).not.toContain('podmicivanje');
       expect(line).not.toContain(tb.seed.ana.phone);
       expect(line).not.toContain(tb.seed.ana.email);
     }
@@ -177,6 +178,43 @@ describe('loadEscalationChain', () => {
     expect(seeded.coordinatorIds).toEqual([tb.seed.coordinator.id]);
   });
 
+  it("a staff-only alert (hearing unprepared) reaches the case's caseworker and coordinator, not its designated contacts nor the chain", async () => {
+    const plan = await tb.activities().loadEscalationChain(tb.seed.organisationId, chainCase, 'hearing.unprepared');
+    expect(plan).toEqual({
+      levels: [{ contactIds: [tb.seed.caseworker.id, tb.seed.coordinator.id], timeoutMs: 300_000 }],
+      repeats: 3,
+      coordinatorIds: [tb.seed.coordinator.id],
+    });
+    // Any other trigger of the same case walks its designated contacts as before.
+    expect((await tb.activities().loadEscalationChain(tb.seed.organisationId, chainCase, 'incident.threat')).levels[0]).toEqual({
+      contactIds: [contacts.police],
+      timeoutMs: 300_000,
+    });
+  });
+
+  it("an overdue reassessment's own escalation: the duty coordinator, then the active admins, each once, none of those already told", async () => {
+    const { prisma, seed } = tb;
+    const escalation = (told: string[]) => tb.activities().loadOrganisationEscalation(seed.organisationId, told);
+    const admin = async (email: string, active = true) =>
+      (await prisma.user.create({ data: { organisationId: seed.organisationId, email, displayName: 'Admin', role: 'ADMIN', active } })).id;
+    const [first, second] = [await admin('first-admin@astra.test'), await admin('second-admin@astra.test')];
+    await admin('gone-admin@astra.test', false);
+    // No duty coordinator yet: the admins.
+    expect(await escalation([seed.coordinator.id])).toEqual([first, second]);
+    await prisma.organisation.update({ where: { id: seed.organisationId }, data: { dutyCoordinatorContactId: contacts.duty } });
+    expect(await escalation([seed.coordinator.id])).toEqual([contacts.duty, first, second]);
+    // The duty coordinator's card belongs to the first admin: told once, by the card.
+    await prisma.contact.update({ where: { id: contacts.duty }, data: { userId: first } });
+    expect(await escalation([seed.coordinator.id])).toEqual([contacts.duty, second]);
+    // ... and not at all when that admin is the coordinator who was told already.
+    expect(await escalation([first])).toEqual([second]);
+    // Never a case's designated contacts or the chain's: the police liaison is on both.
+    expect(await escalation([])).not.toContain(contacts.police);
+    await prisma.contact.update({ where: { id: contacts.duty }, data: { userId: null } });
+    await prisma.organisation.update({ where: { id: seed.organisationId }, data: { dutyCoordinatorContactId: null } });
+    await prisma.user.updateMany({ where: { id: { in: [first, second] } }, data: { active: false } });
+  });
+
   it('defaults to two repeats when the organisation has no chain', async () => {
     const lonely = await tb.prisma.organisation.create({ data: { name: 'No chain yet' } });
     expect(await tb.activities().loadEscalationChain(lonely.id)).toEqual({ levels: [], repeats: 2, coordinatorIds: [] });
@@ -191,6 +229,24 @@ test('recipients carry the time zone and quiet hours of contacts, and the defaul
     [tb.seed.ben.id]: { timeZone: 'Europe/London', quietHoursStart: 1320, quietHoursEnd: 420 },
     [tb.seed.coordinator.id]: { timeZone: 'Europe/Belgrade', quietHoursStart: null, quietHoursEnd: null },
   });
+});
+
+test("recipients write SMS without diacritics by their card's choice, else the organisation's default", async () => {
+  const { prisma, seed } = tb;
+  const plain = async () =>
+    Object.fromEntries(
+      [...(await findRecipients(prisma, seed.organisationId, [seed.ana.id, seed.ben.id, seed.coordinator.id]))].map(([id, r]) => [
+        id,
+        r.smsWithoutDiacritics,
+      ]),
+    );
+  await prisma.contact.update({ where: { id: seed.ben.id }, data: { smsWithoutDiacritics: false } });
+  expect(await plain()).toEqual({ [seed.ana.id]: false, [seed.ben.id]: false, [seed.coordinator.id]: false });
+  await prisma.organisation.update({ where: { id: seed.organisationId }, data: { smsWithoutDiacritics: true } });
+  // Ana leaves it to the organisation, the coordinator has no card; Ben chose diacritics.
+  expect(await plain()).toEqual({ [seed.ana.id]: true, [seed.ben.id]: false, [seed.coordinator.id]: true });
+  await prisma.organisation.update({ where: { id: seed.organisationId }, data: { smsWithoutDiacritics: false } });
+  await prisma.contact.update({ where: { id: seed.ben.id }, data: { smsWithoutDiacritics: null } });
 });
 
 test('the database refuses half-set or out-of-range quiet hours and a phone number not in E.164', async () => {

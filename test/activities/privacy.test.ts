@@ -99,7 +99,6 @@ test('no template, in either language or channel, carries the name, address or n
         channel,
         kind: 'urgent',
         trigger: 'incident.surveillance',
-        ackUrl: 'https://vigil.example.org/ack/t',
       });
       await runActivity(newIdentity(), activities.deliverToContact, {
         ...alert,

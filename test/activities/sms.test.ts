@@ -196,6 +196,33 @@ describe('idempotency: one message per activity identity', () => {
     expect(fake.messages.filter((m) => m.sid === result.providerMessageId)).toHaveLength(1);
   });
 
+  it('a try that died after Twilio accepted (its record still a claim) is not sent again: the retry finds the message at Twilio', async () => {
+    const activities = tb.activities({ messaging: twilioEnv() });
+    const identity = newIdentity();
+    const first = await runActivity(identity, activities.deliverToContact, alertTo(tb.seed.ben.id));
+    // What a worker killed between Twilio's answer and the record leaves behind.
+    const where = { idempotencyKey: { startsWith: `${identity.workflowId}/` } };
+    await tb.prisma.deliveryAttempt.updateMany({ where, data: { providerMessageId: null } });
+    const posts = fake.requests.filter((r) => r.method === 'POST').length;
+
+    const retried = await runActivity(identity, activities.deliverToContact, alertTo(tb.seed.ben.id));
+    expect(retried).toEqual(first);
+    expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(posts);
+    expect(await tb.prisma.deliveryAttempt.findMany({ where })).toMatchObject([{ providerMessageId: first.providerMessageId, tries: 2 }]);
+  });
+
+  it('a try that died before Twilio accepted (a claim, nothing at Twilio) is sent by the retry', async () => {
+    const activities = tb.activities({ messaging: twilioEnv() });
+    const identity = newIdentity();
+    fake.script('drop');
+    await failureOf(runActivity(identity, activities.deliverToContact, alertTo(tb.seed.ben.id)));
+    const where = { idempotencyKey: { startsWith: `${identity.workflowId}/` } };
+    await tb.prisma.deliveryAttempt.updateMany({ where, data: { status: 'QUEUED', errorCode: null, errorMessage: null } });
+
+    const retried = await runActivity(identity, activities.deliverToContact, alertTo(tb.seed.ben.id));
+    expect(fake.messages.filter((m) => m.sid === retried.providerMessageId)).toHaveLength(1);
+  });
+
   it('another activity (the next round) is another message', async () => {
     const activities = tb.activities({ messaging: twilioEnv() });
     const identity = newIdentity();

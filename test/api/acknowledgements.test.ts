@@ -1,6 +1,6 @@
 /**
  * Acknowledging an urgent alert without signing in, on the real stack: the SMS reply through
- * Twilio's signed inbound webhook, the one-click email link (a page, then one POST), and the SMS
+ * Twilio's signed inbound webhook, the alert page's link in the email (a page, then one POST), and the SMS
  * status callback that tells the alert workflow a message was undelivered.
  */
 import { openCase } from '../../services/cases';
@@ -92,10 +92,11 @@ test('an "ok <code>" SMS reply from the alerted number acknowledges the alert, r
   expect(row).toMatchObject({ acknowledgedBy: police.id, acknowledgedVia: 'sms' });
 });
 
-test('the email link shows a page (opening it acknowledges nothing); its button acknowledges once', async () => {
-  const { email, police, handle } = await raiseAlert();
-  const link = email.body.split(TEST_PUBLIC_URL)[1]?.match(/^\/ack\/[A-Za-z0-9_.-]+/)?.[0];
+test("the email's link, the same as the SMS's, shows the alert's page (opening it acknowledges nothing); its button acknowledges once", async () => {
+  const { email, sms, police, handle } = await raiseAlert();
+  const link = email.body.split(TEST_PUBLIC_URL)[1]?.match(/^\/a\/[A-Za-z0-9_-]{16}/)?.[0];
   expect(link).toBeDefined();
+  expect(sms.body).toContain(`${TEST_PUBLIC_URL}${link}`);
 
   const shown = await fetch(`${stack.apiUrl}${link}`);
   expect(shown.status).toBe(200);

@@ -251,6 +251,7 @@ const ROWS: Row[] = [
     prepare: raisedAlert,
   },
   { method: 'GET', path: () => '/dashboard', role: 'COORDINATOR', scope: 'list' },
+  { method: 'GET', path: () => '/dashboard/ahead', role: 'COORDINATOR', scope: 'list' },
   { method: 'GET', path: () => '/self-assessments', role: 'COORDINATOR', scope: 'list' },
   {
     method: 'POST',

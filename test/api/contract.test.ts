@@ -399,6 +399,7 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
       'GET /ready',
       'POST /auth/login',
       'POST /auth/logout',
+      'POST /auth/session',
       'GET /me',
       'PUT /me/password',
       'GET /tokens',
@@ -441,6 +442,8 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
       'GET /cases/{caseId}/timeline',
       'GET /alerts',
       'POST /cases/{caseId}/alerts/{alertKey}/acknowledge',
+      'GET /a/{token}',
+      'POST /a/{token}',
       'GET /dashboard',
       'GET /calendar/{secret}.ics',
       'GET /audit',
@@ -459,6 +462,7 @@ test('the OpenAPI 3.1 document describes every route, with bearer auth and the p
       'POST /field-visits',
       'GET /field-visits',
       'GET /field-visits/{visitId}',
+      'GET /field-visits/safety-contacts',
       'POST /field-visits/{visitId}/check-in',
       'POST /field-visits/{visitId}/extend',
       'POST /field-visits/{visitId}/panic',
@@ -486,18 +490,21 @@ test('every operation lists each problem it can answer, by status, as applicatio
   };
   for (const [path, methods] of Object.entries<Record<string, { responses: Record<string, { content?: object }> }>>(doc.paths)) {
     for (const [method, { responses }] of Object.entries(methods)) {
-      // No ranges (4XX): each status by itself, and every error a problem document.
+      // No ranges (4XX): each status by itself, and every error a problem document (a page's own refusals are pages).
       expect([method, path, Object.keys(responses).filter((status) => !/^\d{3}$/.test(status))]).toEqual([method, path, []]);
       const errors = Object.entries(responses).filter(([status]) => status >= '400' && !(path === '/ready' && status === '503'));
-      for (const [status, { content }] of errors)
+      const page = (content?: object) => Object.keys(content ?? {}).join() === 'text/html';
+      for (const [status, { content }] of errors.filter(([, answer]) => !(page(responses['200']?.content) && page(answer.content))))
         expect([method, path, status, Object.keys(content ?? {})]).toEqual([method, path, status, ['application/problem+json']]);
     }
   }
   // Derived from what a route declares: its input, who may call it, its path, its rate limit.
   expect(problemsOf('/me', 'get')).toEqual([401, 500]);
   expect(problemsOf('/auth/login', 'post')).toEqual([400, 401, 413, 415, 429, 500]);
+  expect(problemsOf('/auth/session', 'post')).toEqual([400, 401, 413, 415, 429, 500]);
   expect(problemsOf('/calendar/{secret}.ics', 'get')).toEqual([400, 404, 500]);
-  expect(problemsOf('/cases/{caseId}/hearings', 'post')).toEqual([400, 401, 404, 409, 413, 415, 500, 503]);
+  // A caseworker's route, yet 403 to the national office, which sees no case.
+  expect(problemsOf('/cases/{caseId}/hearings', 'post')).toEqual([400, 401, 403, 404, 409, 413, 415, 500, 503]);
   expect(problemsOf('/users', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500]);
   // Listed by the route itself: a caseworker opening a case for someone else, a code already taken.
   expect(problemsOf('/cases', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500]);

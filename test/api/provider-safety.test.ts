@@ -131,6 +131,7 @@ describe('organisation settings', () => {
       selfAssessmentIntervalDays: 30,
       retentionYears: 5,
       defaultCountry: 'RS',
+      smsWithoutDiacritics: false,
     });
     const foreign = await other.admin.api.post('/contacts', { displayName: 'Not ours', phone: '+381641110009' });
     for (const [body, field] of [
@@ -153,6 +154,7 @@ describe('organisation settings', () => {
       selfAssessmentIntervalDays: 30,
       retentionYears: 10,
       defaultCountry: 'RS',
+      smsWithoutDiacritics: false,
     });
     // Staff in danger would reach nobody: the duty coordinator's card stays until another is chosen.
     const removal = await org.admin.api.delete(`/contacts/${duty.body.id}`);
@@ -178,11 +180,19 @@ describe('response procedures', () => {
     const all = await org.caseworker.api.get('/procedures');
     expect(all.body.procedures.map((p: any) => [p.trigger, p.isDefault, p.steps.length > 2])).toEqual([
       ['perpetrator-released', true, true],
+      ['threat-to-victim', true, true],
+      ['pressure-on-victim', true, true],
       ['threat-to-staff', true, true],
       ['missed-check-in', true, true],
       ['panic', true, true],
       ['data-leak', true, true],
+      ['hearing-unprepared', true, true],
     ]);
+    // Vigil's defaults in Serbian too; a language it has no texts in is refused.
+    expect((await org.caseworker.api.get('/procedures/pressure-on-victim?language=sr-Latn')).body.steps[0]).toBe(
+      'Potvrdite upozorenje da lanac prestane da eskalira.',
+    );
+    expect((await org.caseworker.api.get('/procedures?language=de')).body).toMatchObject({ status: 400, field: 'language' });
     const steps = ['Call the police: 192', 'Call the duty coordinator', 'Record the incident in Vigil'];
     expect((await org.caseworker.api.put('/procedures/panic', { steps })).status).toBe(403);
     expect((await org.coordinator.api.put('/procedures/panic', { steps })).status).toBe(403);
@@ -203,6 +213,10 @@ describe('response procedures', () => {
     expect((await org.caseworker.api.get('/procedures/panic')).body).toMatchObject({ steps, isDefault: false });
     expect((await other.caseworker.api.get('/procedures/panic')).body.isDefault).toBe(true);
     expect((await org.caseworker.api.get('/procedures/panic')).status).toBe(200);
+    // The triggers added for the study's situations are written the same way.
+    const pressure = await org.admin.api.put('/procedures/pressure-on-victim', { steps });
+    expect(pressure.body).toMatchObject({ trigger: 'pressure-on-victim', steps, isDefault: false });
+    expect((await org.caseworker.api.get('/procedures/pressure-on-victim?language=sr-Latn')).body).toMatchObject({ steps });
   });
 });
 

@@ -24,8 +24,11 @@ const LAYERS: Record<string, { may: string[]; typesOnly?: string[] }> = {
   scripts: { may: [...BELOW_ENTRY_POINTS, 'scripts', 'test'] },
   bench: { may: [...BELOW_ENTRY_POINTS, 'scripts', 'test', 'bench'] },
 };
-/** Processes that serve the API: they alone (and the tests) import api/ from outside it. */
-const API_ENTRY_POINTS = ['api/main.ts', 'scripts/start.ts', 'bench/api-latency.ts'];
+/**
+ * Processes that serve the API, and the tools that build its web app and write the app's types
+ * from its OpenAPI document: they alone (and the tests) import api/ from outside it.
+ */
+const API_ENTRY_POINTS = ['api/main.ts', 'scripts/start.ts', 'bench/api-latency.ts', 'scripts/web-app.ts', 'scripts/web-api-types.ts'];
 
 interface Import {
   file: string;

@@ -51,12 +51,14 @@ test('visit alerts name the visit and link the procedure; case alerts read as be
     procedureUrl: 'https://vigil.example.org/procedures/missed-check-in',
   };
   expect(smsText(en, visitAlert)).toBe(
-    'Vigil URGENT: field visit V-ABC234: no safe check-in from the staff member in the field by the deadline. Follow your response procedure now. Reply OK A1B2C3 to acknowledge. Procedure: https://vigil.example.org/procedures/missed-check-in',
+    'Vigil URGENT: field visit V-ABC234: no safe check-in by the deadline. Follow your response procedure now. Reply OK A1B2C3 to acknowledge. Procedure: https://vigil.example.org/procedures/missed-check-in',
   );
   expect(emailText(en, { ...visitAlert, kind: 'unacknowledged' }).text).toContain(
     "Your organisation's procedure: https://vigil.example.org/procedures/missed-check-in",
   );
-  expect(smsText({ ...en, language: 'sr-Latn' }, visitAlert)).toContain('Vigil HITNO: terenska poseta V-ABC234: zaposleni na terenu');
+  expect(smsText({ ...en, language: 'sr-Latn' }, visitAlert)).toContain(
+    'Vigil HITNO: terenska poseta V-ABC234: nema javljanja o bezbednosti do roka.',
+  );
   expect(smsText(en, { kind: 'urgent', caseCode: 'BG-1', trigger: 'perpetrator.released', ackCode: 'A1B2C3' })).toBe(
     'Vigil URGENT: case BG-1: perpetrator released. Follow your response procedure now. Reply OK A1B2C3 to acknowledge.',
   );

@@ -58,7 +58,7 @@ async function seed(prisma: PrismaClient, cipher: FieldCipher): Promise<Stored[]
     );
   const base = { organisationId: org.id, recordedById: worker.id, at: new Date() };
   for (let i = 0; i < ROWS; i++) {
-    const ids = Array.from({ length: 4 }, () => crypto.randomUUID());
+    const ids = Array.from({ length: 5 }, () => crypto.randomUUID());
     await prisma.assessment.create({
       data: { ...base, id: ids[0], caseId: c.id, riskLevel: 'HIGH', measures: [], ...encrypt('assessments', ids[0], c.id, i) },
     });
@@ -82,12 +82,29 @@ async function seed(prisma: PrismaClient, cipher: FieldCipher): Promise<Stored[]
         ...encrypt('field_visits', ids[3], ids[3], i),
       },
     });
+    // An alert's id is its workflow's (with slashes): its note is bound to, and found by, its public UUID.
+    await prisma.alert.create({
+      data: {
+        id: `${c.workflowId}/alert/${i}`,
+        publicId: ids[4],
+        organisationId: org.id,
+        caseId: c.id,
+        trigger: 'incident.threat',
+        ackCode: 'ABC123',
+        raisedAt: new Date(),
+        ...encrypt('alerts', ids[4], ids[4], i),
+      },
+    });
   }
   return stored;
 }
 
 async function valueOf(prisma: PrismaClient, { table, column, id }: Pick<Stored, 'table' | 'column' | 'id'>): Promise<string> {
-  const [row] = await prisma.$queryRawUnsafe<{ value: string }[]>(`SELECT "${column}" AS value FROM "${table}" WHERE id = $1::uuid`, id);
+  const key = ENCRYPTED_COLUMNS.find((spec) => spec.table === table && spec.column === column)?.key ?? 'id';
+  const [row] = await prisma.$queryRawUnsafe<{ value: string }[]>(
+    `SELECT "${column}" AS value FROM "${table}" WHERE "${key}" = $1::uuid`,
+    id,
+  );
   return row.value;
 }
 

@@ -73,6 +73,10 @@ export function alertsOf(calls: RecordedCall[], c: OpenedCase, channel: 'sms' | 
     ]);
 }
 
+/** Orders alerts sent together (within a second) by contact: a level's messages go out in any order. */
+export const byContact = (a: [number, string, string], b: [number, string, string]): number =>
+  Math.round((a[0] - b[0]) * 3600) || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]);
+
 /**
  * Expects rows whose numbers count `unitMs` (hours by default) after t0, allowing ON_TIME_MS
  * either way (see time-skipping.ts). Close numbers are shown as expected, so a failure diffs only

@@ -1,8 +1,8 @@
 /**
- * A known history for the evaluation's tests: real case workflows on the time-skipping server,
- * their real activities writing the SQL mirror into an embedded database, and the API on top.
- * Eleven cases over a simulated year (8,800 hours), each event at a whole hour after T0
- * (test/workflows/evaluation.test.ts computes every figure from this script by hand).
+ * A known history for the evaluation's tests: real case and field-visit workflows on the
+ * time-skipping server, their real activities writing the SQL mirror into an embedded database,
+ * and the API on top. The script (evaluation-script.ts): 20 cases and the staff's visits and
+ * self-assessments over a simulated year (8,800 hours), each act at its hour after T0.
  */
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -10,191 +10,24 @@ import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { newSecret } from '../../api/auth';
 import { buildApi } from '../../api/server';
-import type { RiskLevel } from '../../domain/case-facts';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { openDatabase, type Database } from '../../platform/database';
 import { createFieldCipher } from '../../platform/field-encryption';
 import { log } from '../../platform/logger';
 import { applyMigrations } from '../../scripts/db';
 import { openCase } from '../../services/cases';
+import { hashPassword } from '../../services/passwords';
 import { createVigilWorker } from '../../worker/worker';
-import { caseUpdates } from '../../workflows/case-messages';
-import { acknowledgeAlertSignal } from '../../workflows/urgent-alert';
+import { ApiClient } from './api-client';
 import { tempDir } from './database';
 import { TEST_DATA_KEY, testCodec } from './codec';
+import { PINS } from './evaluation-acts';
+import { CASES, STAFF, type CaseKey } from './evaluation-script';
 import { HOUR, sleepUntil, timeSkippingEnvironment, workflowBundle } from './time-skipping';
 
+export type { CaseKey } from './evaluation-script';
 export const END_HOURS = 8800;
 const taskQueue = 'evaluation-test';
-
-export type CaseKey = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K';
-type Handle = ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>;
-type Act = (c: { id: string; handle: Handle }, h: Harness) => Promise<unknown>;
-
-const assess =
-  (riskLevel: RiskLevel): Act =>
-  ({ handle }) =>
-    handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel, measures: ['SAFETY_PLAN'] }] });
-const perpetrator =
-  (status: 'RELEASED' | 'ESCAPED' | 'DETAINED'): Act =>
-  ({ handle }) =>
-    handle.executeUpdate(caseUpdates.perpetratorStatus, { args: [{ status }] });
-const releaseAnnounced =
-  (releaseHours: number): Act =>
-  ({ handle }, h) =>
-    handle.executeUpdate(caseUpdates.perpetratorStatus, { args: [{ status: 'RELEASE_ANNOUNCED', releaseDate: h.iso(releaseHours) }] });
-const incident =
-  (severity: RiskLevel): Act =>
-  ({ handle }) =>
-    handle.executeUpdate(caseUpdates.incidentReported, { args: [{ incidentType: 'THREAT', severity }] });
-const relocated: Act = ({ handle }) => handle.executeUpdate(caseUpdates.relocationRecorded, { args: [{ kind: 'RELOCATED' }] });
-const hearing =
-  (hours: number): Act =>
-  ({ handle }, h) =>
-    handle.executeUpdate(caseUpdates.hearingScheduled, { args: [{ hearingId: 'K-1', kind: 'MAIN', at: h.iso(hours) }] });
-const hearingCancelled: Act = ({ handle }) => handle.executeUpdate(caseUpdates.hearingCancelled, { args: [{ hearingId: 'K-1' }] });
-const hearingHeld: Act = ({ handle }) => handle.executeUpdate(caseUpdates.hearingHeld, { args: [{ hearingId: 'K-1' }] });
-const closed: Act = ({ handle }) => handle.executeUpdate(caseUpdates.caseClosed, { args: [{}] });
-/** The contact acknowledges the case's latest urgent alert by SMS. */
-const acknowledgedBy =
-  (contact: 'police' | 'lawyer'): Act =>
-  async ({ id }, h) => {
-    const alert = await h.prisma.alert.findFirstOrThrow({ where: { caseId: id }, orderBy: { raisedAt: 'desc' } });
-    await h.env.client.workflow.getHandle(alert.id).signal(acknowledgeAlertSignal, { by: h.contacts[contact], via: 'sms' });
-  };
-
-/** Each case: level, caseworker, designated contacts, then [hours after T0, what happens]. */
-const CASES: Record<CaseKey, { level: RiskLevel; worker: 'w1' | 'w2' | 'w3'; contacts: ('police' | 'lawyer')[]; script: [number, Act][] }> =
-  {
-    A: {
-      level: 'MEDIUM',
-      worker: 'w1',
-      contacts: [],
-      script: [
-        [10, assess('MEDIUM')],
-        [340, assess('MEDIUM')],
-        [701, assess('MEDIUM')],
-        [800, closed],
-      ],
-    },
-    B: {
-      level: 'HIGH',
-      worker: 'w1',
-      contacts: ['police'],
-      script: [
-        [5, assess('HIGH')],
-        [250, assess('HIGH')],
-        [270, perpetrator('ESCAPED')],
-        [300, closed],
-      ],
-    },
-    C: { level: 'MEDIUM', worker: 'w2', contacts: [], script: [[150, closed]] },
-    D: {
-      level: 'HIGH',
-      worker: 'w2',
-      contacts: ['police', 'lawyer'],
-      script: [
-        [2, assess('HIGH')],
-        [100, perpetrator('RELEASED')],
-        [100 + 7 / 60, acknowledgedBy('lawyer')],
-        [103, assess('HIGH')],
-        [120, assess('HIGH')],
-        [130, perpetrator('DETAINED')],
-        [280, assess('HIGH')],
-        [300, closed],
-      ],
-    },
-    E: {
-      level: 'LOW',
-      worker: 'w1',
-      contacts: ['police'],
-      script: [
-        [3, assess('LOW')],
-        [200, incident('HIGH')],
-        [200 + 2 / 60, acknowledgedBy('police')],
-        [202, assess('HIGH')],
-        [220, assess('HIGH')],
-        [240, assess('HIGH')],
-        [250, closed],
-      ],
-    },
-    F: {
-      level: 'MEDIUM',
-      worker: 'w2',
-      contacts: [],
-      script: [
-        [4, assess('MEDIUM')],
-        [50, hearing(300)],
-        [170, assess('MEDIUM')],
-        [200, hearingCancelled],
-        [520, assess('MEDIUM')],
-        [600, closed],
-      ],
-    },
-    G: {
-      level: 'HIGH',
-      worker: 'w1',
-      contacts: [],
-      script: [
-        [1, assess('HIGH')],
-        [60, relocated],
-        [88, assess('HIGH')],
-        [150, releaseAnnounced(400)],
-        [230, assess('HIGH')],
-        [240, closed],
-      ],
-    },
-    H: {
-      level: 'MEDIUM',
-      worker: 'w2',
-      contacts: [],
-      script: [
-        [6, assess('MEDIUM')],
-        [500, incident('LOW')],
-      ],
-    },
-    // Reassessed daily before a hearing and after it.
-    K: {
-      level: 'HIGH',
-      worker: 'w2',
-      contacts: [],
-      script: [
-        [7, assess('HIGH')],
-        [30, hearing(200)],
-        [127, assess('HIGH')],
-        [150, assess('HIGH')],
-        [170, assess('HIGH')],
-        [190, assess('HIGH')],
-        [205, hearingHeld],
-        [210, assess('HIGH')],
-        [220, closed],
-      ],
-    },
-    // A year of monthly reassessments, two of them late, the last never done.
-    J: {
-      level: 'LOW',
-      worker: 'w1',
-      contacts: [],
-      script: [
-        [20, assess('LOW')],
-        [730, assess('LOW')],
-        [1470, assess('LOW')],
-        [2180, assess('LOW')],
-        [3700, assess('LOW')],
-        [8700, closed],
-      ],
-    },
-    // The other organisation's only case.
-    I: {
-      level: 'MEDIUM',
-      worker: 'w3',
-      contacts: [],
-      script: [
-        [8, assess('MEDIUM')],
-        [20, closed],
-      ],
-    },
-  };
 
 export interface Harness {
   env: TestWorkflowEnvironment;
@@ -210,6 +43,10 @@ export interface Harness {
   tokens: Record<'w1' | 'w2' | 'coordinator' | 'admin' | 'national', string>;
   contacts: Record<'police' | 'lawyer', string>;
   cases: Record<CaseKey, { id: string; code: string }>;
+  /** Field visits started by the script, by its name for them. */
+  visits: Record<string, string>;
+  /** The API as one of the signed-in users. */
+  api(who: keyof Harness['tokens']): ApiClient;
   stop(): Promise<void>;
 }
 
@@ -231,7 +68,8 @@ export async function startHarness(): Promise<Harness> {
   const api = buildApi({ prisma, temporal: env.client, log, taskQueue, fieldCipher: createFieldCipher(TEST_DATA_KEY) });
   const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   const t0 = Math.ceil((await env.currentTimeMs()) / 1000) * 1000;
-  const h = { env, database, prisma, apiUrl, t0, iso: (hours: number) => new Date(t0 + hours * HOUR).toISOString() } as Harness;
+  const h = { env, database, prisma, apiUrl, t0, iso: (hours: number) => new Date(t0 + hours * HOUR).toISOString(), visits: {} } as Harness;
+  h.api = (who) => new ApiClient(apiUrl, h.tokens[who]);
   h.stop = async () => {
     await api.close();
     worker.shutdown();
@@ -249,15 +87,21 @@ async function seedPeople(h: Harness): Promise<void> {
   const [org, other, office] = await Promise.all(
     ['Astra', 'Atina', 'National coordination office'].map((name) => prisma.organisation.create({ data: { name } })),
   );
-  const person = async (organisationId: string, role: 'CASEWORKER' | 'COORDINATOR' | 'ADMIN' | 'NATIONAL_OFFICE', displayName: string) =>
+  const person = async (
+    organisationId: string,
+    role: 'CASEWORKER' | 'COORDINATOR' | 'ADMIN' | 'NATIONAL_OFFICE',
+    displayName: string,
+    more: object = {},
+  ) =>
     (
       await prisma.user.create({
-        data: { organisationId, role, displayName, email: `${displayName.replace(/\W/g, '')}@${organisationId}.test` },
+        data: { organisationId, role, displayName, email: `${displayName.replace(/\W/g, '')}@${organisationId}.test`, ...more },
       })
     ).id;
   h.organisationId = org.id;
+  const pins = { checkInPinHash: await hashPassword(PINS.checkIn), duressPinHash: await hashPassword(PINS.duress) };
   h.users = {
-    w1: await person(org.id, 'CASEWORKER', 'Jelena'),
+    w1: await person(org.id, 'CASEWORKER', 'Jelena', pins),
     // Printed in the HTML report: must come out escaped.
     w2: await person(org.id, 'CASEWORKER', 'Marko <b>&</b>'),
     w3: await person(other.id, 'CASEWORKER', 'Ivana'),
@@ -307,16 +151,44 @@ async function seedPeople(h: Harness): Promise<void> {
   }
 }
 
-/** Plays every case's script in time order, then lets time run to END_HOURS. */
+/** Plays every case's script and the staff's in time order, then lets time run to END_HOURS. */
 export async function playHistory(h: Harness): Promise<void> {
-  const steps = (Object.entries(CASES) as [CaseKey, (typeof CASES)[CaseKey]][])
-    .flatMap(([key, spec]) => spec.script.map(([hours, act]) => ({ key, hours, act })))
-    .sort((a, b) => a.hours - b.hours);
-  for (const { key, hours, act } of steps) {
+  const steps = [
+    ...(Object.entries(CASES) as [CaseKey, (typeof CASES)[CaseKey]][]).flatMap(([key, spec]) =>
+      spec.script.map(([hours, act]) => ({ hours, run: () => caseAct(h, key, act) })),
+    ),
+    ...(process.env.EVAL_NO_STAFF ? [] : STAFF)
+      .filter(([hours]) => !process.env.EVAL_SKIP || !process.env.EVAL_SKIP.split(',').includes(String(hours)))
+      .map(([hours, act]) => ({ hours, run: () => act(h) })),
+  ].sort((a, b) => a.hours - b.hours);
+  for (const { hours, run } of steps) {
+    if (process.env.EVAL_DEBUG) require('fs').appendFileSync('/tmp/evalF-steps.log', `${new Date().toISOString()} sleep to ${hours}\n`);
     await sleepUntil(h.env, h.t0 + hours * HOUR);
-    const { id } = h.cases[key];
-    const row = await h.prisma.case.findUniqueOrThrow({ where: { id } });
-    await act({ id, handle: h.env.client.workflow.getHandle(row.workflowId) }, h);
+    if (process.env.EVAL_DEBUG) require('fs').appendFileSync('/tmp/evalF-steps.log', `${new Date().toISOString()} act ${hours}\n`);
+    await atSimulatedTime(h, run);
   }
   await sleepUntil(h.env, h.t0 + END_HOURS * HOUR);
+}
+
+async function caseAct(h: Harness, key: CaseKey, act: (typeof CASES)[CaseKey]['script'][number][1]): Promise<unknown> {
+  const { id } = h.cases[key];
+  const row = await h.prisma.case.findUniqueOrThrow({ where: { id } });
+  return act({ id, handle: h.env.client.workflow.getHandle(row.workflowId) }, h);
+}
+
+/**
+ * The API and the services read the real clock; the workflows the simulated one. During an act
+ * the clock (Date only, no timer) shows the simulated time, so a visit starts when its workflow
+ * does and a self-assessment is dated when it is made, as on a server whose clock is the workflows'.
+ */
+async function atSimulatedTime<T>(h: Harness, act: () => Promise<T>): Promise<T> {
+  const timers = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate'] as const;
+  const intervals = ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+  if (process.env.EVAL_NO_FAKE) return act();
+  jest.useFakeTimers({ now: await h.env.currentTimeMs(), advanceTimers: true, doNotFake: [...timers, ...intervals] });
+  try {
+    return await act();
+  } finally {
+    jest.useRealTimers();
+  }
 }

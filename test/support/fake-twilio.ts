@@ -1,7 +1,8 @@
 /**
  * A local imitation of Twilio's Messages API for the official client (pointed here through
  * TWILIO_API_BASE_URL): `POST /2010-04-01/Accounts/{Sid}/Messages.json`, form-encoded, HTTP basic
- * auth, answered as Twilio answers (201 with a message resource, or an error body with `code`).
+ * auth, answered as Twilio answers (201 with a message resource, or an error body with `code`);
+ * `GET` on the same path lists the accepted messages, newest first, filtered by `To`.
  * It validates what Twilio validates first (credentials, To in E.164, a body, a sender), records
  * every request, plays scripted failures, and sends webhooks signed as Twilio signs them.
  */
@@ -28,6 +29,8 @@ export interface FakeMessage {
   messagingServiceSid: string | null;
   body: string;
   statusCallback: string | null;
+  /** When it was accepted (epoch ms). */
+  createdAt: number;
 }
 
 /** One scripted answer: a Twilio error (status + code), a dropped connection, or no answer at all. */
@@ -60,6 +63,31 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const messages: FakeMessage[] = [];
   const answers: TwilioScript[] = [];
   const hung = new Set<http.ServerResponse>();
+  /** A message as Twilio's API shows it. */
+  const resource = (message: FakeMessage) => {
+    const created = new Date(message.createdAt).toUTCString();
+    return {
+      sid: message.sid,
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      body: message.body,
+      date_created: created,
+      date_updated: created,
+      date_sent: null,
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: message.from,
+      messaging_service_sid: message.messagingServiceSid,
+      num_media: '0',
+      num_segments: '1',
+      price: null,
+      price_unit: 'USD',
+      status: message.messagingServiceSid ? 'accepted' : 'queued',
+      to: message.to,
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json`,
+    };
+  };
 
   const server = http.createServer(async (req, res) => {
     const receivedAt = Date.now();
@@ -95,9 +123,26 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     if (scripted)
       return error(scripted.status, scripted.code ?? scripted.status, scripted.message ?? `Scripted failure ${scripted.status}`);
 
-    const path = MESSAGES_PATH.exec(request.path);
-    if (req.method !== 'POST' || !path) return error(404, 20404, 'The requested resource was not found');
+    const url = new URL(request.path, 'http://twilio.local');
+    const path = MESSAGES_PATH.exec(url.pathname);
+    if (!['GET', 'POST'].includes(req.method ?? '') || !path) return error(404, 20404, 'The requested resource was not found');
     if (!request.authorized || path[1] !== accountSid) return error(401, 20003, 'Authenticate');
+    if (req.method === 'GET') {
+      const to = url.searchParams.get('To');
+      const listed = messages.filter((m) => !to || m.to === to).reverse();
+      const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+      return answer(200, {
+        messages: listed.map((m) => resource(m)),
+        page: 0,
+        page_size: listed.length,
+        start: 0,
+        end: Math.max(0, listed.length - 1),
+        uri,
+        first_page_uri: uri,
+        next_page_uri: null,
+        previous_page_uri: null,
+      });
+    }
     if (!form.To) return error(400, 21604, "A 'To' phone number is required.");
     if (!E164.test(form.To)) return error(400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
     if (!form.Body) return error(400, 21602, 'Message body is required.');
@@ -111,30 +156,10 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       messagingServiceSid: form.MessagingServiceSid ?? null,
       body: form.Body,
       statusCallback: form.StatusCallback ?? null,
+      createdAt: receivedAt,
     };
     messages.push(message);
-    const now = new Date().toUTCString();
-    answer(201, {
-      sid: message.sid,
-      account_sid: accountSid,
-      api_version: '2010-04-01',
-      body: message.body,
-      date_created: now,
-      date_updated: now,
-      date_sent: null,
-      direction: 'outbound-api',
-      error_code: null,
-      error_message: null,
-      from: message.from,
-      messaging_service_sid: message.messagingServiceSid,
-      num_media: '0',
-      num_segments: '1',
-      price: null,
-      price_unit: 'USD',
-      status: message.messagingServiceSid ? 'accepted' : 'queued',
-      to: message.to,
-      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json`,
-    });
+    answer(201, resource(message));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities';
-import type { EscalationPlan } from '../../activities/alert-plans';
+import { STAFF_ONLY_TRIGGERS, type EscalationPlan } from '../../activities/alert-plans';
 import { deliverableAt, type QuietHours } from '../../domain/quiet-hours';
 import type { SelfAssessmentAudience } from '../../domain/self-assessment';
 import { createVigilWorker } from '../../worker/worker';
@@ -22,6 +22,9 @@ export const SELF_ASSESSMENT_AUDIENCES: Record<SelfAssessmentAudience, string[]>
   admins: ['admin-1'],
   'admins-and-duty-coordinator': ['admin-1', 'duty-1'],
 };
+
+/** The organisation's own escalation of an overdue reassessment, for loadOrganisationEscalation. */
+export const ORGANISATION_ESCALATION = ['duty-1', 'admin-1'];
 
 /**
  * Activities that record what the workflows asked for, at which simulated time, instead of
@@ -60,11 +63,17 @@ export function recordingActivities(
       }
       return { status: 'NOT_SENT', providerMessageId: null };
     },
-    async loadEscalationChain(organisationId, caseId) {
-      await record('loadEscalationChain', { organisationId, caseId });
+    // A staff-only alert reaches the case's caseworker and coordinator (as activities/alert-plans.ts
+    // does), any other its chain from `chains`.
+    async loadEscalationChain(organisationId, caseId, trigger) {
+      await record('loadEscalationChain', { organisationId, caseId, trigger });
+      if (trigger && STAFF_ONLY_TRIGGERS.includes(trigger)) {
+        return { levels: [{ contactIds: ['worker-1', 'coord-1'], timeoutMs: 5 * 60_000 }], repeats: 2, coordinatorIds: ['coord-1'] };
+      }
       return chains.get(caseId ?? '') ?? { levels: [], repeats: 2, coordinatorIds: [] };
     },
     recordAlert: (input) => record('recordAlert', input),
+    notifyAlertUpdate: (input) => record('notifyAlertUpdate', input),
     recordFieldVisit: (input) => record('recordFieldVisit', input),
     remindVisitor: (input) => record('remindVisitor', input),
     notifyCoordinators: (input) => record('notifyCoordinators', input),
@@ -81,6 +90,10 @@ export function recordingActivities(
     async eraseCasePastRetention(input) {
       await record('eraseCasePastRetention', input);
       return 'erased';
+    },
+    async loadOrganisationEscalation(organisationId, alreadyTold) {
+      await record('loadOrganisationEscalation', { organisationId, alreadyTold });
+      return ORGANISATION_ESCALATION.filter((id) => !alreadyTold.includes(id));
     },
     async loadSelfAssessmentRecipients(organisationId, audience) {
       await record('loadSelfAssessmentRecipients', { organisationId, audience });

@@ -13,6 +13,7 @@ import { log } from '../../platform/logger';
 import { connectClient, connectWorker, startDevServer, type DevServer } from '../../platform/temporal';
 import { applyMigrations } from '../../scripts/db';
 import { createAckLinks } from '../../platform/ack-links';
+import type { MessagingConfig } from '../../platform/config';
 import { createVigilWorker } from '../../worker/worker';
 import { TEST_DATA_KEY, testCodec } from './codec';
 import { workflowBundle } from './time-skipping';
@@ -52,7 +53,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startStack(): Promise<Stack> {
+/**
+ * `webApp`: the built web app to serve at /app/ (the browser tests; scripts/web-app.ts builds it).
+ * `messaging`: where the worker sends (a local Twilio imitation); by default all goes to the outbox.
+ * `publicUrl`: the API's public address the worker links procedures to (TEST_PUBLIC_URL); by default none.
+ */
+export async function startStack({
+  webApp,
+  messaging,
+  publicUrl,
+}: { webApp?: string; messaging?: MessagingConfig; publicUrl?: string } = {}): Promise<Stack> {
   const cli = process.env.VIGIL_TEMPORAL_CLI;
   if (!cli) throw new Error('VIGIL_TEMPORAL_CLI is unset: run the tests through jest (test/global-setup.ts provisions it)');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-stack-'));
@@ -68,8 +78,8 @@ export async function startStack(): Promise<Stack> {
     connection: await connectWorker(target),
     namespace,
     taskQueue,
-    // No messaging: whatever the environment holds, tests send nothing and use the outbox.
-    activities: createActivities({ prisma: database.prisma, log, messaging: {}, ackLinks }),
+    // Whatever the environment holds, tests send nothing but what they ask for.
+    activities: createActivities({ prisma: database.prisma, log, messaging: messaging ?? {}, ackLinks, publicUrl }),
     codec: testCodec,
     workflowBundle: await workflowBundle(),
   });
@@ -80,10 +90,10 @@ export async function startStack(): Promise<Stack> {
     log,
     taskQueue,
     fieldCipher: createFieldCipher(TEST_DATA_KEY),
-    ackLinks,
     twilio: TEST_TWILIO,
     payloadCodec: testCodec,
     codecOrigins: [TEST_UI_ORIGIN],
+    webApp,
   });
   const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   return {

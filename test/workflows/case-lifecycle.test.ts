@@ -33,7 +33,7 @@ async function timeline(handle: WorkflowHandle) {
   return handle.query(caseTimelineQuery);
 }
 
-test('a new case nobody assesses: reminders, then the coordinator, then the chain, each once', async () => {
+test("a new case nobody assesses: reminders to the caseworker, then the coordinator, then the organisation's own escalation, each once; never its designated contact", async () => {
   const { handle, caseId, t0 } = await openCase('MEDIUM', ['police-1']);
   // new-case rule: due at identification + 24 h; MEDIUM lead 24 h and grace 48 h.
   const schedule = await handle.query(caseScheduleQuery);
@@ -49,7 +49,8 @@ test('a new case nobody assesses: reminders, then the coordinator, then the chai
     ['reminder', ['worker-1']],
     ['reminder', ['worker-1']],
     ['escalation', ['coord-1']],
-    ['escalation', ['coord-1', 'police-1']],
+    // The duty coordinator and the admins (recording-worker.ts ORGANISATION_ESCALATION), not police-1.
+    ['escalation', ['coord-1', 'duty-1', 'admin-1']],
   ]);
   const kinds = (await timeline(handle)).map((e) => e.kind);
   expect(kinds).toEqual(['case.opened', 'reminder.caseworker', 'reminder.caseworker', 'escalation.coordinator', 'escalation.chain']);

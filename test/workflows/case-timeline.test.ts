@@ -13,6 +13,7 @@ import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates } fro
 import { acknowledgeAlertSignal, alertStatusQuery } from '../../workflows/urgent-alert';
 import {
   alertsOf,
+  byContact,
   assessCriticalCaseDaily,
   criticalCadenceNotices,
   expectOnTime,
@@ -132,7 +133,7 @@ test('identification to release and re-arrest: each reminder, escalation and ale
 
   const toCaseworker = 'reminder → worker-1';
   const toCoordinator = 'escalation → coord-1';
-  const toChain = 'escalation → coord-1, police-1, lawyer-1';
+  const toChain = 'escalation → coord-1, duty-1, admin-1';
   expectOnTime(noticesOf(bed.calls, c), [
     [12, toCaseworker, 24, 'new-case'],
     [24, toCaseworker, 24, 'new-case'],
@@ -183,7 +184,7 @@ test('identification to release and re-arrest: each reminder, escalation and ale
   await recordHistory(alert, 'urgent-alert-acknowledged');
 });
 
-test('a hearing within 24 hours without a pre-hearing assessment alerts the designated contacts; with one, it does not', async () => {
+test('a hearing within 24 hours without a pre-hearing assessment alerts the caseworker and the coordinator, not the designated contacts; with one, nobody', async () => {
   const prepared = await openCase(bed, 'HIGH', ['police-1']);
   const unprepared = await openCase(bed, 'HIGH', ['police-1']);
   // Both assessed at 1 (due 169), then a hearing at 100: daily window from 100 - 72 = 28;
@@ -198,11 +199,14 @@ test('a hearing within 24 hours without a pre-hearing assessment alerts the desi
   await sleepUntil(bed.env, Math.max(prepared.t0, unprepared.t0) + 100 * HOUR);
 
   expect(alertsOf(bed.calls, prepared)).toEqual([]);
-  // Checked at 76: the one-level chain, repeated twice 5 minutes apart, then the coordinator.
-  expectOnTime(alertsOf(bed.calls, unprepared), [
-    [76, 'police-1', 'hearing.unprepared'],
-    [76 + 5 / 60, 'police-1', 'hearing.unprepared'],
-    [76 + 10 / 60, 'police-1', 'hearing.unprepared'],
+  // Checked at 76: caseworker and coordinator together, repeated twice 5 minutes apart, then the coordinator.
+  expectOnTime(alertsOf(bed.calls, unprepared).sort(byContact), [
+    [76, 'coord-1', 'hearing.unprepared'],
+    [76, 'worker-1', 'hearing.unprepared'],
+    [76 + 5 / 60, 'coord-1', 'hearing.unprepared'],
+    [76 + 5 / 60, 'worker-1', 'hearing.unprepared'],
+    [76 + 10 / 60, 'coord-1', 'hearing.unprepared'],
+    [76 + 10 / 60, 'worker-1', 'hearing.unprepared'],
     [76 + 15 / 60, 'coord-1', 'hearing.unprepared.unacknowledged'],
   ]);
   // The reassessment deadlines run their course meanwhile, alerts or not; set by the hearing, they
@@ -213,13 +217,13 @@ test('a hearing within 24 hours without a pre-hearing assessment alerts the desi
     [42, 'reminder → worker-1', 54, 'hearing-daily'],
     [54, 'reminder → worker-1', 54, 'hearing-daily'],
     [60, 'escalation → coord-1', 54, 'hearing-daily'],
-    [66, 'escalation → coord-1, police-1', 54, 'hearing-daily'],
+    [66, 'escalation → coord-1, duty-1, admin-1', 54, 'hearing-daily'],
   ]);
   expectOnTime(noticesOf(bed.calls, unprepared), [
     [16, 'reminder → worker-1', 28, 'hearing-daily'],
     [28, 'reminder → worker-1', 28, 'hearing-daily'],
     [34, 'escalation → coord-1', 28, 'hearing-daily'],
-    [40, 'escalation → coord-1, police-1', 28, 'hearing-daily'],
+    [40, 'escalation → coord-1, duty-1, admin-1', 28, 'hearing-daily'],
   ]);
 
   const alerts = await raisedAlerts(unprepared);

@@ -263,3 +263,54 @@ test('an alarm alerts at once while the visit goes on; a duress ending after the
       .getHandle(`${fieldVisitWorkflowId('org-1', visit.visitId)}/alert/${key}`)
       .signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'api' });
 });
+
+test('a check-in after the missed deadline ends the visit safe and resolves the missed-check-in alert', async () => {
+  const visit = await startVisit(30, 15);
+  const alertId = `${fieldVisitWorkflowId('org-1', visit.visitId)}/alert/missed`;
+  await sleepUntil(bed.env, visit.at(47));
+  await until(() => visit.alertMessages().length === 2);
+  const answer = await visit.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] });
+  expect(answer).toEqual({ state: 'ENDED', expectedEndAt: new Date(visit.at(30)).toISOString(), endedAt: expect.any(String) });
+  const end = await visit.handle.result();
+  expect([end.state, end.endedBy, end.alertId]).toEqual(['ENDED', 'check-in', alertId]);
+  const alert = bed.env.client.workflow.getHandle<typeof urgentAlertWorkflow>(alertId);
+  expect(await alert.result()).toMatchObject({ state: 'RESOLVED', resolution: { by: 'visitor-1', via: 'check-in' } });
+  expect(visit.mirrored()).toEqual([
+    ['MISSED', 30, 'missed'],
+    ['ENDED', 30, 'check-in'],
+  ]);
+  // Only the first level was paged, at the deadline; nobody after the check-in.
+  expect(visit.alertMessages().map(([, contact]) => contact)).toEqual(['safety-1', 'safety-1']);
+});
+
+test('the duress PIN after the deadline answers as a late check-in does, raises the duress alert and leaves the missed alert going', async () => {
+  const t0 = Math.ceil((await bed.env.currentTimeMs()) / 1000) * 1000;
+  const [plain, duress] = [await startVisit(30, 15, t0), await startVisit(30, 15, t0)];
+  await sleepUntil(bed.env, t0 + 50 * MINUTE);
+  const answers = [
+    await plain.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] }),
+    await duress.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: true }] }),
+  ];
+  const toTheSecond = (a: (typeof answers)[number]) => ({ ...a, endedAt: Math.floor(Date.parse(a.endedAt!) / 1000) });
+  expect(toTheSecond(answers[1])).toEqual(toTheSecond(answers[0]));
+  const end = await duress.handle.result();
+  expect([end.state, end.endedBy]).toEqual(['ENDED', 'duress']);
+  await until(() => duress.alertMessages().some(([, , , , trigger]) => trigger === 'visit.duress'));
+  const missed = bed.env.client.workflow.getHandle(`${fieldVisitWorkflowId('org-1', duress.visitId)}/alert/missed`);
+  expect((await missed.query(alertStatusQuery)).state).not.toBe('RESOLVED');
+  expect(
+    bed.calls.filter((c) => c.name === 'recordAlert' && c.input.alertId === missed.workflowId).map((c) => c.input.state),
+  ).not.toContain('RESOLVED');
+  for (const key of ['missed', 'duress'])
+    await bed.env.client.workflow
+      .getHandle(`${fieldVisitWorkflowId('org-1', duress.visitId)}/alert/${key}`)
+      .signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'api' });
+});
+
+test('a day after the missed deadline, a check-in is refused: the visit is over', async () => {
+  const visit = await startVisit(30, 15);
+  const status = await visit.handle.result();
+  expect(Date.parse(status.endedAt!) - visit.at(45)).toBeLessThan(1000);
+  expect(status).toMatchObject({ state: 'MISSED', endedBy: 'missed' });
+  await expect(visit.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] })).rejects.toThrow();
+});

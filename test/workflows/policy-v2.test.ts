@@ -9,7 +9,17 @@ import { Worker } from '@temporalio/worker';
 import { parsePolicyOverride } from '../../domain/policy';
 import { vigilDataConverter } from '../../platform/payload-codec';
 import { caseScheduleQuery, caseStateQuery, caseTimelineQuery, caseUpdates, policyChangedSignal } from '../../workflows/case-messages';
-import { alertsOf, expectOnTime, hoursAfter, noticesOf, openCase, type Notice, type OpenedCase } from '../support/case-scenarios';
+import { ESCALATION_IN_ORGANISATION_PATCH, POLICY_V2_PATCH } from '../../workflows/case-state';
+import {
+  alertsOf,
+  byContact,
+  expectOnTime,
+  hoursAfter,
+  noticesOf,
+  openCase,
+  type Notice,
+  type OpenedCase,
+} from '../support/case-scenarios';
 import { DAY, HOUR, sleepUntil, workflowBundle } from '../support/time-skipping';
 import { recordHistory } from '../support/histories';
 import { recordingActivities, startTestbed, type Testbed } from '../support/recording-worker';
@@ -23,7 +33,7 @@ afterAll(() => bed?.teardown());
 
 const toCaseworker = 'reminder → worker-1';
 const toCoordinator = 'escalation → coord-1';
-const toChain = 'escalation → coord-1, police-1';
+const toChain = 'escalation → coord-1, duty-1, admin-1';
 const iso = (c: OpenedCase, hours: number) => new Date(c.t0 + hours * HOUR).toISOString();
 const assessed = (c: OpenedCase, riskLevel: 'LOW' | 'MEDIUM') =>
   c.handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel, measures: ['SAFETY_PLAN'] }] });
@@ -58,8 +68,11 @@ test('MEDIUM with a hearing on day 10, due 3 days before: the coordinator and th
       [180, toChain, 168, 'hearing-daily'],
     ] satisfies Notice[],
   );
-  // Still unprepared 24 h before the hearing: the designated contact is alerted too.
-  expect(alertsOf(bed.calls, c)[0]).toEqual([expect.closeTo(216, 3), 'police-1', 'hearing.unprepared']);
+  // Still unprepared 24 h before the hearing: the caseworker and the coordinator are alerted, not the designated contact.
+  expect(alertsOf(bed.calls, c).slice(0, 2).sort(byContact)).toEqual([
+    [expect.closeTo(216, 3), 'coord-1', 'hearing.unprepared'],
+    [expect.closeTo(216, 3), 'worker-1', 'hearing.unprepared'],
+  ]);
 });
 
 test('a release announced on a closed case reopens it: reminders and escalations run again', async () => {
@@ -188,8 +201,12 @@ test('a case running under policy version 1 moves to version 2 at its next decis
       [180, toChain, 168, 'hearing-daily'],
     ] satisfies Notice[],
   );
-  // The move is recorded once, as the patch marker, so the history replays the same way.
+  // The move is recorded once, as the patch marker, so the history replays the same way (and the
+  // escalation to the organisation's own people at 180, the other patch, once).
   const history = await c.handle.fetchHistory();
-  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(1);
+  const patches = history.events!.flatMap(({ markerRecordedEventAttributes: marker }) =>
+    marker?.markerName === 'core_patch' ? [JSON.parse(Buffer.from(marker.details!['patch-data'].payloads![0].data!).toString()).id] : [],
+  );
+  expect(patches).toEqual([POLICY_V2_PATCH, ESCALATION_IN_ORGANISATION_PATCH]);
   await recordHistory(c.handle, 'case-lifecycle-upgraded-to-v2');
 });
