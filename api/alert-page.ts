@@ -13,7 +13,7 @@ import { triggerWords } from '../domain/message-texts';
 import { ALERT_PAGE_PATH } from '../platform/ack-links';
 import { acknowledgeAlert } from '../services/acknowledgements';
 import { openAlertLink, type OpenedLink } from '../services/alert-links';
-import { alertPageData, type AlertPageData, type PagedPerson } from '../services/alert-page';
+import { alertPageData, readerOf, type AlertPageData, type PagedPerson } from '../services/alert-page';
 import { LABELS, type Labels } from './alert-page-labels';
 import type { ApiDependencies, App } from './context';
 import { acceptForms, escapeHtml as e, htmlAnswer, page, sendPage } from './html';
@@ -83,11 +83,11 @@ export function alertPageRoutes(app: App, deps: ApiDependencies): void {
       async (request, reply) => {
         const link = await linkOr(request.params.token, reply);
         if (!link) return reply;
-        const { recipient } = await alertPageData(prisma, fieldCipher, link.alert, link.recipientId);
-        const t = LABELS[recipient.language];
+        const { language } = await readerOf(prisma, link.alert, link.recipientId);
+        const t = LABELS[language];
         const acknowledged = await acknowledgeAlert(deps, link.alertId, { by: link.recipientId, via: 'link' });
         const back = `<p><a href="${e(`${ALERT_PAGE_PATH}/${request.params.token}`)}">${e(t.back)}</a></p>`;
-        const answer = page(t.title, `<h1>${e(acknowledged ? t.thanks : t.over)}</h1>${back}`, recipient.language);
+        const answer = page(t.title, `<h1>${e(acknowledged ? t.thanks : t.over)}</h1>${back}`, language);
         return sendPage(reply, acknowledged ? 200 : 409, answer);
       },
     );
@@ -99,7 +99,8 @@ function alertPage(data: AlertPageData, recipientId: string): string {
   const { alert, recipient } = data;
   const t = LABELS[recipient.language];
   const at = (time: Date) => when(t, recipient.timeZone, time);
-  const open = alert.state !== 'RESOLVED' && !alert.acknowledgedBy;
+  // As an SMS reply does, the button acknowledges an alert still paging (services/acknowledgements.ts).
+  const open = alert.state === 'ALERTING';
   const section = (title: string, html: string) => `<h2>${e(title)}</h2>${html}`;
   return page(
     t.title,

@@ -17,7 +17,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { VigilPayloadCodec } from '../platform/payload-codec';
 import { callerOf, SESSION_COOKIE } from './auth';
 import type { ApiDependencies, App } from './context';
-import { acceptForms, page } from './html';
+import { acceptForms, escapeHtml, page } from './html';
 import { Problem } from './problems';
 import { problem, problemResponses } from './schemas';
 import { SIGN_IN_RATE_LIMIT, startSession } from './sign-in';
@@ -122,7 +122,7 @@ function codecSignInRoutes(app: App, prisma: PrismaClient): void {
         if (session instanceof Problem) {
           return reply
             .code(session.status)
-            .send(page('Vigil codec', `<h1>Not signed in</h1><p>${session.detail}. <a href="/codec">Back</a></p>`));
+            .send(page('Vigil codec', `<h1>Not signed in</h1><p>${escapeHtml(session.detail)}. <a href="/codec">Back</a></p>`));
         }
         const secure = request.protocol === 'https' ? '; Secure' : '';
         reply.header(

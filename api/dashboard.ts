@@ -58,7 +58,12 @@ export function dashboardRoutes(app: App, { prisma }: ApiDependencies): void {
       const orgCases = visibleCases(caller);
       const releasesSince = new Date(now - RELEASES_BEHIND_DAYS * DAY);
       const [open, hearingEntries, perpetratorEntries, alerts, people] = await Promise.all([
-        prisma.case.findMany({ where: { ...orgCases, closedAt: null }, orderBy: { nextDueAt: 'asc' } }),
+        // Only what the overview shows: a whole row would decrypt every case's encrypted fields.
+        prisma.case.findMany({
+          where: { ...orgCases, closedAt: null },
+          select: { id: true, caseCode: true, caseworkerId: true, riskLevel: true, nextDueAt: true, closedAt: true },
+          orderBy: { nextDueAt: 'asc' },
+        }),
         prisma.caseTimelineEntry.findMany({ where: { kind: { in: HEARING_EVENT_KINDS }, case: { ...orgCases, closedAt: null } } }),
         // An announcement made earlier may name a release date inside the window: all are read, then filtered.
         prisma.caseTimelineEntry.findMany({

@@ -1,8 +1,9 @@
 /**
  * Field visits over HTTP: a staff member starts one (why, where and with whom, encrypted and never
  * sent to Temporal; the expected end; the safety contacts, by default the duty coordinator), then
- * checks in "safe" (late too, which resolves the alarm), extends it, or presses panic, here or by SMS reply. The rules live in
- * services/field-visits.ts, services/visit-pins.ts and services/visit-sms.ts.
+ * checks in "safe" (late too, which resolves the alarm), extends it, or presses panic, here or by
+ * SMS reply. The rules live in services/field-visits.ts, services/visit-pins.ts and
+ * services/visit-sms.ts.
  *
  * Who sees a visit: its visitor and the organisation's coordinators and admins; anyone else gets
  * 404. Only the visitor acts on it. A check-in with the duress PIN answers exactly as one with the

@@ -20,6 +20,7 @@ import { log } from '../platform/logger';
 import { connectWorker } from '../platform/temporal';
 import { createVigilWorker, installTemporalRuntime } from '../worker/worker';
 import { BENCH_DATA_KEY, startBenchServers } from './servers';
+import { report, steady } from './load';
 import { say } from './statistics';
 
 const { values } = parseArgs({
@@ -32,44 +33,6 @@ const { values } = parseArgs({
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const CASES = Number(values.cases);
-
-interface Result {
-  ms: number;
-  ok: boolean;
-}
-
-/** Sends `request(i)` RATE times a second for SECONDS, each on its own schedule; resolves with every latency. */
-async function steady(request: (i: number) => Promise<Response>): Promise<Result[]> {
-  const started = performance.now();
-  const pending: Promise<Result>[] = [];
-  for (let i = 0; i < RATE * SECONDS; i++) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const sent = performance.now();
-    pending.push(
-      request(i).then(
-        async (response) => {
-          await response.arrayBuffer();
-          return { ms: performance.now() - sent, ok: response.ok };
-        },
-        () => ({ ms: performance.now() - sent, ok: false }),
-      ),
-    );
-  }
-  return Promise.all(pending);
-}
-
-function report(name: string, results: Result[], targetMs: number): void {
-  const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  const failed = results.filter((r) => !r.ok).length;
-  const p99 = at(0.99);
-  say(
-    `${name.padEnd(16)} ${results.length} requests at ${RATE}/s: median ${at(0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ` +
-      `max ${sorted.at(-1)!.toFixed(1)} ms, failed ${failed} (target p99 < ${targetMs} ms: ${p99 < targetMs && failed === 0 ? 'met' : 'NOT met'})`,
-  );
-}
 
 async function main(): Promise<void> {
   installTemporalRuntime(log);
@@ -118,8 +81,8 @@ async function main(): Promise<void> {
 
     say(`API latency on the local stack: ${CASES} cases, ${RATE} requests/s for ${SECONDS} s each (after a warm-up)`);
     for (let i = 0; i < CASES; i++) await (await read(i)).arrayBuffer();
-    report('read a case', await steady(read), 50);
-    report('record an event', await steady(event), 150);
+    report('read a case', RATE, await steady(RATE, SECONDS, read), 50);
+    report('record an event', RATE, await steady(RATE, SECONDS, event), 150);
 
     await api.close();
     worker.shutdown();

@@ -8,20 +8,15 @@
  *
  * The database must be an empty scratch one (migrations are applied, 20,000 cases written).
  */
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { caseLifecycleWorkflow } from '../workflows';
-import { caseWorkflowId } from '../workflows/case-messages';
 import { startWorkerProcess } from '../test/support/worker-process';
+import { startCases, untilOpened, writeCases } from './bulk-cases';
 import { BENCH_DATA_KEY, startBenchServers } from './servers';
-import { say } from './statistics';
+import { rss, say } from './statistics';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '64' } } });
 const CASES = Number(values.cases);
 const CONCURRENCY = Number(values.concurrency);
-/** Resident memory of a process, from /proc (Linux). */
-const rss = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
 
 async function main(): Promise<void> {
   // Two processes share the database, which the embedded PGlite (single-process) cannot serve.
@@ -39,63 +34,18 @@ async function main(): Promise<void> {
       VIGIL_DATA_KEY: BENCH_DATA_KEY.toString('base64'),
     });
 
-    const organisation = await prisma.organisation.create({ data: { name: 'Bench' } });
-    const staff = await Promise.all(
-      (['CASEWORKER', 'COORDINATOR'] as const).map((role) =>
-        prisma.user.create({ data: { organisationId: organisation.id, email: `${role}@bench.test`, displayName: role, role } }),
-      ),
-    );
-    // HIGH new cases: due in 24 h, first reminder in 12 h, so every workflow waits on a timer.
-    const identifiedAt = new Date();
-    const ids = Array.from({ length: CASES }, () => randomUUID());
-    for (let i = 0; i < ids.length; i += 1000) {
-      await prisma.case.createMany({
-        data: ids.slice(i, i + 1000).map((id, j) => ({
-          id,
-          workflowId: caseWorkflowId(organisation.id, id),
-          organisationId: organisation.id,
-          caseCode: `B-${i + j}`,
-          riskLevel: 'HIGH' as const,
-          caseworkerId: staff[0].id,
-          coordinatorId: staff[1].id,
-          identifiedAt,
-        })),
-      });
-    }
+    const cases = await writeCases(prisma, CASES);
     const baseline = rss(worker.pid);
     say(`cases: ${CASES}, concurrency: ${CONCURRENCY}, worker resident memory before opening: ${baseline} MB`);
-
     const started = Date.now();
-    let next = 0;
-    const opener = async () => {
-      while (next < ids.length) {
-        const i = next++;
-        await client.workflow.start(caseLifecycleWorkflow, {
-          taskQueue,
-          workflowId: caseWorkflowId(organisation.id, ids[i]),
-          args: [
-            {
-              caseId: ids[i],
-              organisationId: organisation.id,
-              caseCode: `B-${i}`,
-              identifiedAt: identifiedAt.toISOString(),
-              riskLevel: 'HIGH',
-              contacts: { caseworkerId: staff[0].id, coordinatorId: staff[1].id, designatedContactIds: [] },
-            },
-          ],
-        });
-        if ((i + 1) % 2000 === 0) say(`  started ${i + 1} (${Math.round((Date.now() - started) / 1000)} s, worker ${rss(worker.pid)} MB)`);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, opener));
-    const startedMs = Date.now() - started;
-
-    // Every case has run its first task once its opening is in the SQL timeline.
-    for (;;) {
-      const opened = await prisma.caseTimelineEntry.count({ where: { kind: 'case.opened' } });
-      if (opened >= CASES) break;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+    const startedMs = await startCases(
+      client,
+      taskQueue,
+      cases,
+      CONCURRENCY,
+      (n, ms) => `started ${n} (${Math.round(ms / 1000)} s, worker ${rss(worker.pid)} MB)`,
+    );
+    await untilOpened(prisma, cases);
     const settledMs = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 5000));
     say(`time to start ${CASES} case workflows: ${(startedMs / 1000).toFixed(1)} s`);

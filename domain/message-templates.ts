@@ -28,7 +28,6 @@ export interface Words {
   reason: string;
   trigger: string;
   ackCode: string;
-  ackUrl?: string;
   procedureUrl?: string;
   /** The contact's alert page (AlertNotice.pageUrl), in emails. */
   pageUrl?: string;

@@ -161,9 +161,7 @@ export const EN_TEXTS: LanguageTexts = {
 };
 
 function ackEn(w: Words): string {
-  return w.ackUrl
-    ? `To acknowledge: reply OK ${w.ackCode} to the Vigil SMS, or open ${w.ackUrl}`
-    : `To acknowledge: reply OK ${w.ackCode} to the Vigil SMS, or acknowledge the alert in Vigil.`;
+  return `To acknowledge: reply OK ${w.ackCode} to the Vigil SMS, or acknowledge the alert in Vigil.`;
 }
 
 /** The alert page or the procedure, when the worker knows the API's public address. */

@@ -164,9 +164,7 @@ export const SR_TEXTS: LanguageTexts = {
 };
 
 function ackSr(w: Words): string {
-  return w.ackUrl
-    ? `Za potvrdu: odgovorite OK ${w.ackCode} na Vigil SMS ili otvorite ${w.ackUrl}`
-    : `Za potvrdu: odgovorite OK ${w.ackCode} na Vigil SMS ili potvrdite upozorenje u Vigilu.`;
+  return `Za potvrdu: odgovorite OK ${w.ackCode} na Vigil SMS ili potvrdite upozorenje u Vigilu.`;
 }
 
 /** The alert page or the procedure, when the worker knows the API's public address. */

@@ -36,8 +36,6 @@ export interface AlertNotice {
   trigger: string;
   /** The contact acknowledges by replying `OK <ackCode>`. */
   ackCode: string;
-  /** One-time acknowledgement link the API serves, shown in emails. */
-  ackUrl?: string;
   /** The organisation's response procedure for the trigger (API_PUBLIC_URL/procedures/<trigger>). */
   procedureUrl?: string;
   /**
@@ -140,7 +138,6 @@ function fill(reader: Reader, notice: Notice, part: Part): string {
                 ...blank,
                 trigger: label(t.triggers, notice.trigger),
                 ackCode: notice.ackCode,
-                ackUrl: notice.ackUrl,
                 procedureUrl: notice.procedureUrl,
                 pageUrl: notice.pageUrl,
                 link: notice.pageUrl ?? notice.procedureUrl,

@@ -73,5 +73,3 @@ export function defaultProcedureSteps(trigger: ProcedureTrigger, language: Langu
   return PROCEDURE_DEFAULTS[language][trigger];
 }
 
-/** The English defaults. */
-export const DEFAULT_PROCEDURE_STEPS = PROCEDURE_DEFAULTS.en;

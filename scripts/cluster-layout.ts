@@ -11,7 +11,7 @@ import path from 'node:path';
 import { databaseSettings } from '../platform/config';
 import { loadOrCreateDataKey } from '../platform/field-encryption';
 import { postgresUrl, startPostgres, stopPostgres, type PostgresServer } from './cluster-postgres';
-import { readProcesses, stopProcess } from './cluster-processes';
+import { isRunning, readProcesses, stopProcess } from './cluster-processes';
 import {
   registerVigilNamespace,
   setUpTemporalSchemas,
@@ -55,6 +55,10 @@ export function clusterLayout(dataDir = databaseSettings().dataDir): ClusterLayo
     apiPorts: [17301, 17302],
   };
 }
+
+/** Whether the cluster's Temporal frontend runs (started by `npm run cluster up`, the tests or a benchmark). */
+export const isClusterRunning = (layout: ClusterLayout) =>
+  readProcesses(layout.dir).some((p) => p.name === 'temporal-frontend' && isRunning(p));
 
 /** PostgreSQL (both servers) and the four Temporal services, started unless they run; the namespace registered. */
 export async function startInfrastructure(layout: ClusterLayout): Promise<void> {

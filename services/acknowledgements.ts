@@ -3,7 +3,7 @@
  * replied to the alert SMS, or the one-click link in the alert email. An inbound SMS is first
  * read as a field visitor's command (visit-sms.ts), and each is handled once (twilio-webhooks.ts).
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../generated/prisma/client';
 import { acknowledgeAlertSignal, type Acknowledgement } from '../workflows/urgent-alert';
 import { onceOnly } from './twilio-webhooks';
@@ -17,15 +17,26 @@ interface AcknowledgementDependencies {
   taskQueue: string;
 }
 
-/** Signals the alert workflow; false when the alert is over (acknowledged, or ended unanswered). */
+/**
+ * Signals the alert workflow; false when the alert is over. An UNACKNOWLEDGED alert is taken
+ * over only through `take-over`, by those in charge (the API checks the role; by SMS, the
+ * recipients of the "nobody acknowledged" message).
+ */
 export async function acknowledgeAlert(
   { prisma, temporal }: Pick<AcknowledgementDependencies, 'prisma' | 'temporal'>,
   alertId: string,
   ack: Acknowledgement,
 ): Promise<boolean> {
   const alert = await prisma.alert.findUnique({ where: { id: alertId } });
-  if (!alert || alert.state !== 'ALERTING') return false;
-  await temporal.workflow.getHandle(alertId).signal(acknowledgeAlertSignal, ack);
+  const open = alert?.state === 'ALERTING' || (alert?.state === 'UNACKNOWLEDGED' && ack.via === 'take-over');
+  if (!open) return false;
+  try {
+    await temporal.workflow.getHandle(alertId).signal(acknowledgeAlertSignal, ack);
+  } catch (error) {
+    // Alerts raised before take-overs existed end when nobody acknowledges: nothing to take over.
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
   return true;
 }
 
@@ -36,15 +47,27 @@ async function inboundReply(deps: AcknowledgementDependencies, from: string, tex
   if (visitReply !== null) return visitReply;
   const code = ACK_REPLY.exec(text)?.[1]?.toUpperCase();
   // The code must belong to an alert this very number was sent: a guessed code acknowledges nothing.
-  const candidates = code ? await prisma.alert.findMany({ where: { ackCode: code, state: 'ALERTING' }, select: { id: true } }) : [];
+  // An unanswered alert is taken over by whoever was told that nobody acknowledged it.
+  const candidates = code
+    ? await prisma.alert.findMany({
+        where: { ackCode: code, state: { in: ['ALERTING', 'UNACKNOWLEDGED'] } },
+        select: { id: true, state: true },
+      })
+    : [];
+  const ids = (state: string) => candidates.filter((c) => c.state === state).map((c) => c.id);
   const sentTo = candidates.length
     ? await prisma.deliveryAttempt.findFirst({
-        where: { channel: 'SMS', address: from, alertId: { in: candidates.map((c) => c.id) } },
-        select: { contactId: true, userId: true, alertId: true },
+        where: {
+          channel: 'SMS',
+          address: from,
+          OR: [{ alertId: { in: ids('ALERTING') } }, { kind: 'UNACKNOWLEDGED', alertId: { in: ids('UNACKNOWLEDGED') } }],
+        },
+        select: { contactId: true, userId: true, alertId: true, kind: true },
       })
     : null;
+  const via = sentTo?.kind === 'UNACKNOWLEDGED' ? 'take-over' : 'sms';
   const acknowledged = sentTo
-    ? await acknowledgeAlert(deps, sentTo.alertId!, { by: sentTo.contactId ?? sentTo.userId ?? from, via: 'sms' })
+    ? await acknowledgeAlert(deps, sentTo.alertId!, { by: sentTo.contactId ?? sentTo.userId ?? from, via })
     : false;
   return acknowledged
     ? `Vigil: potvrđeno / acknowledged (${code}).`

@@ -9,7 +9,7 @@
 import type { Alert, DeliveryChannel, DeliveryStatus, PrismaClient } from '../generated/prisma/client';
 import { DEFAULT_TIME_ZONE } from '../domain/defaults';
 import type { Language } from '../domain/message-texts';
-import { DEFAULT_PROCEDURE_STEPS, procedureFor } from '../domain/response-procedures';
+import { defaultProcedureSteps, procedureFor } from '../domain/response-procedures';
 import type { FieldCipher } from '../platform/field-encryption';
 import { visitorOf, visitTexts, type FreeText } from './field-visits';
 
@@ -36,6 +36,9 @@ export interface AlertPageData {
   resolvedBy: string | null;
   visit: ({ staffName: string; staffPhone: string | null } & Record<FreeText, string | null>) | null;
 }
+
+/** A recipient no longer in the organisation (a deleted contact) reads the page in Serbian. */
+const UNKNOWN_READER = { name: '', language: 'sr-Latn' as Language, timeZone: DEFAULT_TIME_ZONE };
 
 type People = Map<string, { name: string; role: string | null; language: Language; timeZone: string }>;
 
@@ -66,13 +69,18 @@ export async function alertPageData(
     alert,
     about: visitRow ? 'visit' : 'case',
     code: visitRow?.visitCode ?? caseRow?.caseCode ?? '',
-    recipient: people.get(recipientId) ?? { name: '', role: null, language: 'sr-Latn', timeZone: DEFAULT_TIME_ZONE },
-    steps: await procedureSteps(prisma, alert),
+    recipient: people.get(recipientId) ?? UNKNOWN_READER,
+    steps: await procedureSteps(prisma, alert, (people.get(recipientId) ?? UNKNOWN_READER).language),
     paged: pagedPeople(messages, recipientOf, levels, people),
     acknowledgedBy: alert.acknowledgedBy ? nameOf(people, alert.acknowledgedBy) : null,
     resolvedBy: alert.resolvedBy ? nameOf(people, alert.resolvedBy) : null,
     visit: visitRow && visitor ? { staffName: visitor.name, staffPhone: visitor.phone, ...visitTexts(visitRow, fieldCipher) } : null,
   };
+}
+
+/** Who a link was sent to, in the alert's organisation: their name, language and time zone. */
+export async function readerOf(prisma: PrismaClient, alert: Alert, recipientId: string): Promise<AlertPageData['recipient']> {
+  return (await peopleOf(prisma, alert, [recipientId])).get(recipientId) ?? UNKNOWN_READER;
 }
 
 /** Each recipient in order of their first message, with their channels' latest status. */
@@ -163,11 +171,11 @@ function nameOf(people: People, id: string): string {
 }
 
 /** The organisation's steps for the alert's trigger, or Vigil's default ones. */
-async function procedureSteps(prisma: PrismaClient, alert: Alert): Promise<string[]> {
+async function procedureSteps(prisma: PrismaClient, alert: Alert, language: Language): Promise<string[]> {
   const trigger = procedureFor(alert.trigger);
   if (!trigger) return [];
   const own = await prisma.responseProcedure.findUnique({
     where: { organisationId_trigger: { organisationId: alert.organisationId, trigger } },
   });
-  return own?.steps ?? [...DEFAULT_PROCEDURE_STEPS[trigger]];
+  return own?.steps ?? [...defaultProcedureSteps(trigger, language)];
 }

@@ -122,6 +122,9 @@ interface AlertRow {
   chainLevel: number | null;
 }
 
+/** Acknowledged in Vigil by someone signed in: in the app or the API, or a coordinator's take-over. */
+const IN_VIGIL: ReadonlySet<string> = new Set(['api', 'take-over']);
+
 /** Which level acknowledged: the acknowledging contact's place in the case's chain or the organisation's. */
 function alertInput(a: AlertRow): AlertInput {
   const level =
@@ -131,10 +134,10 @@ function alertInput(a: AlertRow): AlertInput {
         ? `designated contacts, level ${a.designatedLevel}`
         : a.chainLevel !== null
           ? `organisation chain, level ${a.chainLevel}`
-          : a.fieldVisitId !== null && a.acknowledgedVia !== 'api'
-            ? 'safety contacts of the visit'
-            : a.acknowledgedVia === 'api'
-              ? 'staff in Vigil'
+          : a.acknowledgedVia !== null && IN_VIGIL.has(a.acknowledgedVia)
+            ? 'staff in Vigil'
+            : a.fieldVisitId !== null
+              ? 'safety contacts of the visit'
               : 'other';
   return {
     unit: a.caseId ?? a.fieldVisitId ?? a.id,

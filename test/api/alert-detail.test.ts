@@ -8,6 +8,7 @@
 import { caseUpdates } from '../../workflows/case-messages';
 import { eventually, openCaseFor, seedOrganisation, type Organisation } from '../support/api-client';
 import { startStack, type Stack } from '../support/stack';
+import { postAsTwilio } from '../support/twilio-webhooks';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -272,4 +273,34 @@ test('the escalation chain names its contacts, keeping their ids', async () => {
       contacts: [{ id: lawyer.id, name: 'Lawyer Marković', role: null }],
     },
   ]);
+});
+
+test('a coordinator replying OK <code> to the "nobody acknowledged" SMS takes the alert over; a chain contact replying then does not', async () => {
+  const { org, police } = await organisation('Detail By SMS');
+  const suffix = String(Math.floor(Math.random() * 1e5)).padStart(5, '0');
+  const coordinatorPhone = `+3816430${suffix}`;
+  expect(
+    (await org.admin.api.post('/contacts', { displayName: 'Coordinator phone', phone: coordinatorPhone, userId: org.coordinator.id }))
+      .status,
+  ).toBe(201);
+  const { alert } = await raiseAlert(org);
+  const { prisma } = stack.database;
+  const told = await eventually(
+    () => prisma.deliveryAttempt.findFirst({ where: { alertId: alert.alertId, kind: 'UNACKNOWLEDGED', channel: 'SMS' } }),
+    (row) => row !== null,
+    (2 * LEVEL_SECONDS + 20) * 1000,
+  );
+  expect(told!.address).toBe(coordinatorPhone);
+  const { ackCode } = await prisma.alert.findUniqueOrThrow({ where: { id: alert.alertId } });
+  const reply = async (from: string) =>
+    (await postAsTwilio(stack.apiUrl, '/webhooks/twilio/inbound', { From: from, Body: `OK ${ackCode}` })).text();
+
+  // The police liaison was paged at level 1, but an unanswered alert is taken over by those in charge.
+  expect(await reply(police.phone!)).toContain('code not recognised');
+  expect(await reply(coordinatorPhone)).toContain('acknowledged');
+  const detail = await eventually(
+    () => detailOf(org, alert.id),
+    (d) => d.state === 'ACKNOWLEDGED',
+  );
+  expect(detail.acknowledgement).toMatchObject({ via: 'take-over' });
 });

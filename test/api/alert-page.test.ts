@@ -6,7 +6,7 @@
  * finds nothing, and a day after the alert is resolved the link has expired.
  */
 import { triggerWords } from '../../domain/message-texts';
-import { DEFAULT_PROCEDURE_STEPS, procedureFor } from '../../domain/response-procedures';
+import { defaultProcedureSteps, procedureFor } from '../../domain/response-procedures';
 import { escapeHtml } from '../../api/html';
 import { resolveAlertSignal } from '../../workflows/urgent-alert';
 import { eventually, openCaseFor, type Organisation } from '../support/api-client';
@@ -60,7 +60,7 @@ test('the link from the SMS opens the page: what happened, the steps, who was pa
   expect(html).not.toContain('<script');
   expect(html).toContain(caseCode);
   expect(html).toContain(escapeHtml(triggerWords('en', alert.trigger)));
-  for (const step of DEFAULT_PROCEDURE_STEPS[procedureFor(alert.trigger)!]) expect(html).toContain(escapeHtml(step));
+  for (const step of defaultProcedureSteps(procedureFor(alert.trigger)!, 'en')) expect(html).toContain(escapeHtml(step));
   expect(html).toMatch(/Police liaison \(police liaison\) \(you\) · level 1 · SMS: (sent|queued)/);
   expect(html).toContain('Acknowledged by: nobody yet');
   expect(html).toContain('<form method="post">');
@@ -129,7 +129,7 @@ test("a visit alarm's page names the staff member with a call link, and the visi
   expect(html).toContain('Purpose: Poseta &#60;b&#62;posle&#60;/b&#62; ročišta &#38; razgovor');
   expect(html).toContain('With whom: M. i dete');
   expect(html).not.toContain('<b>');
-  expect(html).toContain(escapeHtml(DEFAULT_PROCEDURE_STEPS['missed-check-in'][0]));
+  expect(html).toContain(escapeHtml(defaultProcedureSteps('missed-check-in', 'en')[0]));
 });
 
 test('the link still opens the page for a day after the alert is resolved, then answers that it has expired (410)', async () => {

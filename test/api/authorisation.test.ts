@@ -242,6 +242,7 @@ const ROWS: Row[] = [
     scope: 'case',
   },
   { method: 'GET', path: (t) => `/cases/${t.caseId}/timeline`, role: 'CASEWORKER', scope: 'case' },
+  { method: 'GET', path: (t) => `/cases/${t.caseId}/deadlines`, role: 'CASEWORKER', scope: 'case' },
   { method: 'GET', path: () => '/alerts', role: 'CASEWORKER', scope: 'list' },
   {
     method: 'POST',

@@ -29,7 +29,8 @@ let guarded: WorkflowBundle;
 let unguarded: WorkflowBundle;
 const upgraded: { worker: Worker; running: Promise<void> }[] = [];
 beforeAll(async () => {
-  [bed, guarded, unguarded] = await Promise.all([startClusterBed('upgrade'), upgradedBundle(true), upgradedBundle(false)]);
+  [guarded, unguarded] = await Promise.all([upgradedBundle(true), upgradedBundle(false)]);
+  bed = await startClusterBed('upgrade');
 }, 180_000);
 afterAll(async () => {
   for (const { worker, running } of upgraded) {

@@ -5,7 +5,7 @@
 import type { RiskLevel } from '../../domain/case-facts';
 import type { IncidentType } from '../../domain/case-events';
 import { caseUpdates } from '../../workflows/case-messages';
-import { acknowledgeAlertSignal, resolveAlertSignal } from '../../workflows/urgent-alert';
+import { acknowledgeAlertSignal } from '../../workflows/urgent-alert';
 import type { Answer } from './api-client';
 import type { Harness } from './evaluation-history';
 
@@ -89,14 +89,6 @@ export const visitAcknowledgedByCoordinator =
     const alert = await visitAlert(key, h);
     return ok(h.api('coordinator').post(`/field-visits/${visit(key, h)}/alerts/${alert.id.split('/alert/')[1]}/acknowledge`));
   };
-/**
- * The coordinator resolves the visit's alert: it ends then, not after the 30 days an alert stays
- * open (the time-skipping server hangs when an alert outlives its visit's workflow that long).
- */
-export const visitAlertResolved =
-  (key: string): StaffAct =>
-  async (h) =>
-    h.env.client.workflow.getHandle((await visitAlert(key, h)).id).signal(resolveAlertSignal, { by: h.users.coordinator, via: 'api' });
 export const selfAssessed =
   (score: number, internalTrafficking = score): StaffAct =>
   (h) =>

@@ -157,14 +157,10 @@ export async function playHistory(h: Harness): Promise<void> {
     ...(Object.entries(CASES) as [CaseKey, (typeof CASES)[CaseKey]][]).flatMap(([key, spec]) =>
       spec.script.map(([hours, act]) => ({ hours, run: () => caseAct(h, key, act) })),
     ),
-    ...(process.env.EVAL_NO_STAFF ? [] : STAFF)
-      .filter(([hours]) => !process.env.EVAL_SKIP || !process.env.EVAL_SKIP.split(',').includes(String(hours)))
-      .map(([hours, act]) => ({ hours, run: () => act(h) })),
+    ...STAFF.map(([hours, act]) => ({ hours, run: () => act(h) })),
   ].sort((a, b) => a.hours - b.hours);
   for (const { hours, run } of steps) {
-    if (process.env.EVAL_DEBUG) require('fs').appendFileSync('/tmp/evalF-steps.log', `${new Date().toISOString()} sleep to ${hours}\n`);
     await sleepUntil(h.env, h.t0 + hours * HOUR);
-    if (process.env.EVAL_DEBUG) require('fs').appendFileSync('/tmp/evalF-steps.log', `${new Date().toISOString()} act ${hours}\n`);
     await atSimulatedTime(h, run);
   }
   await sleepUntil(h.env, h.t0 + END_HOURS * HOUR);
@@ -181,11 +177,11 @@ async function caseAct(h: Harness, key: CaseKey, act: (typeof CASES)[CaseKey]['s
  * the clock (Date only, no timer) shows the simulated time, so a visit starts when its workflow
  * does and a self-assessment is dated when it is made, as on a server whose clock is the workflows'.
  */
+const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate'] as const;
+const REAL_TIMEOUTS = ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+
 async function atSimulatedTime<T>(h: Harness, act: () => Promise<T>): Promise<T> {
-  const timers = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate'] as const;
-  const intervals = ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
-  if (process.env.EVAL_NO_FAKE) return act();
-  jest.useFakeTimers({ now: await h.env.currentTimeMs(), advanceTimers: true, doNotFake: [...timers, ...intervals] });
+  jest.useFakeTimers({ now: await h.env.currentTimeMs(), advanceTimers: true, doNotFake: [...REAL_TIMERS, ...REAL_TIMEOUTS] });
   try {
     return await act();
   } finally {

@@ -22,7 +22,6 @@ import {
   startVisit,
   visitAcknowledgedByCoordinator,
   visitAcknowledgedByPolice,
-  visitAlertResolved,
   type CaseAct,
   type StaffAct,
 } from './evaluation-acts';
@@ -278,23 +277,23 @@ export const CASES: Record<CaseKey, CaseScript> = {
   },
 };
 
-/** The staff's own history: [hours after T0, what happens]. */
+/**
+ * The staff's own history: [hours after T0, what happens]. The alarms come last: an alert stays open
+ * 30 days, and the time-skipping server hangs when one ends after its visit's workflow has.
+ */
 export const STAFF: [number, StaffAct][] = [
   [100, selfAssessed(1, 3)],
-  // Jelena misses her check-in (due 241:15); nobody acknowledges the alert.
-  [240, startVisit('missed', 'w1', 241)],
-  // Marko presses panic; the police acknowledge 4 minutes later.
-  [241, startVisit('panic', 'w2', 243)],
-  [241.5, panic('panic', 'w2')],
-  [241.5 + 4 / 60, visitAcknowledgedByPolice('panic')],
-  [242, visitAlertResolved('missed')],
-  [242, visitAlertResolved('panic')],
   [1100, selfAssessed(2)],
+  [1200, startVisit('safe', 'w2', 1202)],
+  [1201, checkIn('safe', 'w2')],
+  // Jelena misses her check-in (due 8711:15); nobody acknowledges the alert.
+  [8710, startVisit('missed', 'w1', 8711)],
+  // Marko presses panic; the police acknowledge 4 minutes later.
+  [8712, startVisit('panic', 'w2', 8714)],
+  [8712.5, panic('panic', 'w2')],
+  [8712.5 + 4 / 60, visitAcknowledgedByPolice('panic')],
   // Jelena checks in under duress; the coordinator acknowledges the silent alert 20 minutes later.
-  [1200, startVisit('duress', 'w1', 1202)],
-  [1200.5, checkIn('duress', 'w1', PINS.duress)],
-  [1200.5 + 20 / 60, visitAcknowledgedByCoordinator('duress')],
-  [1201, visitAlertResolved('duress')],
-  [1201, startVisit('safe', 'w2', 1203)],
-  [1202, checkIn('safe', 'w2')],
+  [8720, startVisit('duress', 'w1', 8722)],
+  [8720.5, checkIn('duress', 'w1', PINS.duress)],
+  [8720.5 + 20 / 60, visitAcknowledgedByCoordinator('duress')],
 ];

@@ -74,19 +74,19 @@ test('a LOW case open for five years, assessed every 28 days: the monthly cadenc
   }
   expect(assessments).toBe(65);
   await sleepUntil(bed.env, c.t0 + (65 * 28 + 35) * DAY);
-  // The new-case deadline (day 1) went unmet: reminders at 0 and 1, the coordinator at 3, the chain
-  // (the coordinator, no designated contacts) at 5. Then nothing for five years of assessments made
-  // on time, until the last one's deadline lapses: reminders at 1,849 and 1,850, the coordinator at
-  // 1,852 and the chain at 1,854.
+  // The new-case deadline (day 1) went unmet: reminders at 0 and 1, the coordinator at 3, the
+  // organisation (the coordinator, the duty coordinator and the admins) at 5. Then nothing for
+  // five years of assessments made on time, until the last one's deadline lapses: reminders at
+  // 1,849 and 1,850, the coordinator at 1,852 and the organisation at 1,854.
   const sent = noticesOf(bed.calls, c).map(([at, what]) => [Math.round(at / 24), what]);
   expect(sent).toEqual([
     [0, 'reminder → worker-1'],
     [1, 'reminder → worker-1'],
     [3, 'escalation → coord-1'],
-    [5, 'escalation → coord-1'],
+    [5, 'escalation → coord-1, duty-1, admin-1'],
     [65 * 28 + 29, 'reminder → worker-1'],
     [65 * 28 + 30, 'reminder → worker-1'],
     [65 * 28 + 32, 'escalation → coord-1'],
-    [65 * 28 + 34, 'escalation → coord-1'],
+    [65 * 28 + 34, 'escalation → coord-1, duty-1, admin-1'],
   ]);
 });

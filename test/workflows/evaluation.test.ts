@@ -43,8 +43,8 @@
  *   The other organisation (Ivana): I M: 24 new on (8); r M 720. S M: 24 new on (5); 341 base on (300); r M 295, 720.
  *      T H: 24 new late 6 (30); 198 base late 52 (250; esc 210c 222o); r H 220, 720.
  * Alerts (minutes to acknowledgement, by whom): D release 7 (the lawyer, level 2); E incident 2, N incident 10, P release 3
- * (the police, level 1); B escape, O incident never. Visits: Jelena's at 240 missed (never acknowledged), Marko's at 241
- * panic (the police by SMS, 4), Jelena's at 1200 duress (the coordinator in Vigil, 20), Marko's at 1201 checked in.
+ * (the police, level 1); B escape, O incident never. Visits: Marko's at 1200 checked in; Jelena's at 8710 missed (never
+ * acknowledged), Marko's at 8712 panic (the police by SMS, 4), Jelena's at 8720 duress (the coordinator in Vigil, 20).
  */
 import { monthOf } from '../../domain/evaluation';
 import { END_HOURS, playHistory, startHarness, type Harness } from '../support/evaluation-history';
@@ -236,11 +236,11 @@ test('reaction to danger, calibration and missed danger, alerts, failed messages
     ['SMS', 1, 1, 0, 1],
     ['EMAIL', 1, 1, 0, 1],
   ]);
-  const [m1, m2] = [monthOf(h.t0 + 240 * HOUR), monthOf(h.t0 + 1200 * HOUR)];
+  const [m1, m2] = [monthOf(h.t0 + 1200 * HOUR), monthOf(h.t0 + 8710 * HOUR)];
   // [month, visits, missed, panic, duress, visits behind the row]
   expectCells(body.tables.fieldVisitAlarmsByMonth, [
-    [m1, 2, 1, 1, 0, 2],
-    [m2, 2, 0, 0, 1, 2],
+    [m1, 1, 0, 0, 0, 1],
+    [m2, 3, 1, 1, 1, 3],
   ]);
   const [s1, s2] = [monthOf(h.t0 + 100 * HOUR), monthOf(h.t0 + 1100 * HOUR)];
   expectCells(body.tables.selfAssessmentsByMonth, [

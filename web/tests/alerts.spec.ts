@@ -61,7 +61,7 @@ test('a caseworker sees the alerts of their cases and may acknowledge, not take 
   const mine = await openCase(ana, { caseCode: `ANA-${Date.now()}` });
   await recordEvent(mine.id, '/perpetrator-status', { status: 'RELEASED' });
   await signIn(page, ana);
-  await page.goto('/app/alerts');
+  await page.getByRole('navigation').getByRole('link', { name: 'Alerts' }).click();
   await page.getByRole('link', { name: `Case ${mine.caseCode}: perpetrator released` }).click();
   await expect(page.getByRole('heading', { name: `Alert, case ${mine.caseCode}` })).toBeVisible();
   await expect(page.getByText('Nobody acknowledged').first()).toBeVisible();

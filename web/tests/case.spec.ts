@@ -49,13 +49,13 @@ test('a caseworker opens a case from the list, records an assessment after its p
   await expect(form.locator('#field-at-error')).toHaveText('must not be in the future');
   await look(page, 'case-record-assessment');
 
-  await form.getByLabel('When (leave empty for now)').fill('');
+  await form.getByLabel('When (leave empty for now)').clear();
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toContainText('Assessment: reassess by');
   await expect(page.getByRole('status')).toContainText(`was ${before}, now`);
   await expect(next).toContainText('regular reassessment, at medium risk');
   await expect(next.locator('strong')).not.toHaveText(before);
-  await expect(page.getByText('Risk to staff').locator('xpath=following-sibling::dd[1]')).toHaveText('high');
+  await expect(page.getByText('Risk to staff', { exact: true }).locator('xpath=following-sibling::dd[1]')).toHaveText('high');
   const list = page.getByRole('list', { name: 'Everything in order' });
   await expect(list).toContainText('Assessment: medium risk');
   await expect(list).toContainText('measures SAFE-HOUSE, PHONE-1');
@@ -84,7 +84,6 @@ test('a hearing recorded on the page shows as a marker on the timeline and in th
   await expect(picture.locator('.mark-event.tone-hearing')).toHaveCount(1);
   await expect(picture.locator('.mark-event.tone-hearing')).toHaveAttribute('data-label', 'Hearing (main), scheduled');
   await expect(page.getByRole('list', { name: 'Everything in order' })).toContainText('Hearing (main), scheduled');
-  await expect(page.getByRole('list', { name: 'Everything in order' }).locator('li').last()).toContainText(/Hearing|Deadline ahead/);
 });
 
 test('a year of history stays readable: labels thinned, the picture scrolls on a phone', async ({ page }) => {
@@ -100,6 +99,7 @@ test('a year of history stays readable: labels thinned, the picture scrolls on a
   await recordEvent(c.id, '/stage', { stage: 'PROCEEDINGS' });
   await recordEvent(c.id, '/hearings', { at: new Date(Date.now() + 20 * DAY).toISOString(), kind: 'MAIN' });
   await signIn(page, mira);
+  await expect(page.getByRole('link', { name: 'Cases', exact: true })).toBeVisible(); // signed in
   await page.goto(`/app/cases/${c.id}`);
   const picture = page.getByRole('img', { name: `Timeline of case ${c.caseCode}` });
   await expect(picture.locator('.mark-assessment')).toHaveCount(12);
@@ -107,7 +107,12 @@ test('a year of history stays readable: labels thinned, the picture scrolls on a
   await expect(picture.locator('.mark-alert')).toHaveCount(1); // the release raised an urgent alert
   await expect(picture.locator('desc')).toContainText('12 assessments');
   // Tick labels never overlap: each starts after the one before ends.
-  const boxes = await picture.locator('.tick-label').evaluateAll((labels) => labels.map((l) => (l as SVGGraphicsElement).getBBox()));
+  const boxes = await picture.locator('.tick-label').evaluateAll((labels) =>
+    labels.map((l) => {
+      const { x, width } = (l as SVGGraphicsElement).getBBox();
+      return { x, width };
+    }),
+  );
   for (let i = 1; i < boxes.length - 1; i++) expect(boxes[i].x).toBeGreaterThanOrEqual(boxes[i - 1].x + boxes[i - 1].width);
   await page.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
   await look(page, 'case-timeline');
@@ -153,7 +158,7 @@ test('an event is recorded with the keyboard alone', async ({ page }) => {
   const c = await openCase(goran, { caseCode: code('KEYS'), riskLevel: 'MEDIUM' });
   await recordEvent(c.id, '/assessments', { riskLevel: 'MEDIUM' });
   await signIn(page, goran);
-  await page.getByRole('link', { name: 'Cases', exact: true }).focus();
+  await tabTo(page, page.getByRole('link', { name: 'Cases', exact: true }));
   await page.keyboard.press('Enter');
   await tabTo(page, page.getByRole('link', { name: c.caseCode }));
   await page.keyboard.press('Enter');
@@ -161,7 +166,7 @@ test('an event is recorded with the keyboard alone', async ({ page }) => {
 
   const choose = page.getByLabel('Record…');
   await tabTo(page, choose);
-  while ((await choose.inputValue()) !== 'relocation') await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 12 && (await choose.inputValue()) !== 'relocation'; i++) await page.keyboard.press('ArrowDown');
   await expect(choose).toBeFocused();
   const form = page.getByRole('form', { name: 'Record: Relocation or shelter' });
   await page.keyboard.press('Tab');

@@ -3,7 +3,8 @@
  * nobody acknowledged, a hearing ahead and whether it is prepared) appears without reloading, and
  * the coordinator takes the alert over with the keyboard alone.
  */
-import { expect, look, newPerson, openCase, recordEvent, signIn, tabTo, test } from './fixtures';
+import { signIn as apiSignIn } from '../../test/support/api-client';
+import { expect, look, newContact, newPerson, openCase, recordEvent, signIn, tabTo, test, world } from './fixtures';
 
 const DAY = 86_400_000;
 
@@ -38,6 +39,18 @@ test('a coordinator sees an overdue case and a release alert appear without relo
   await expect(row).toContainText('Nobody acknowledged');
   await expect(row).toContainText(/last paged: Admin by (email|SMS)/);
   await expect(hearing).toContainText('Not prepared');
+
+  // Marko goes into the field: he appears with his check-in deadline.
+  const safety = await newContact('Duty desk');
+  const markoApi = await apiSignIn(world().url, marko.email, marko.password);
+  const visit = await markoApi.post('/field-visits', {
+    expectedEndAt: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+    safetyContactIds: [safety.id],
+  });
+  expect(visit.status).toBe(201);
+  const field = page.getByRole('region', { name: /Staff in the field/ });
+  const visitRow = field.getByRole('listitem').filter({ hasText: `Visit ${visit.body.visitCode}: Marko` });
+  await expect(visitRow).toContainText('check in by');
   expect(await page.evaluate(() => (window as { samePage?: boolean }).samePage)).toBe(true);
   await look(page, 'dashboard');
 
@@ -52,6 +65,14 @@ test('a coordinator sees an overdue case and a release alert appear without relo
   await expect(hearing).toContainText('Prepared');
   await expect(hearing).not.toContainText('Not prepared');
   expect(await page.evaluate(() => (window as { samePage?: boolean }).samePage)).toBe(true);
+
+  // Each row opens its page: the visit's, for those who follow it.
+  await visitRow.getByRole('link').click();
+  await expect(page.getByRole('heading', { name: `Field visit ${visit.body.visitCode}`, level: 1 })).toBeVisible();
+  await expect(page.getByText('Visitor')).toBeVisible();
+  await expect(page.locator('.facts')).toContainText('Marko');
+  await expect(page.locator('.facts')).toContainText('in the field');
+  await look(page, 'field-visit-followed');
 });
 
 test('the dashboard is for coordinators and admins: a caseworker has no menu entry for it', async ({ page }) => {

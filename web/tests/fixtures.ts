@@ -29,7 +29,8 @@ export function world(): World {
 export const test = base.extend({ baseURL: async ({}, use) => use(world().url) });
 export { expect };
 
-const admin = () => new ApiClient(world().url, world().adminToken);
+/** The test organisation's admin, over the API (for what a test checks or prepares behind the screens). */
+export const admin = () => new ApiClient(world().url, world().adminToken);
 let people = 0;
 
 /** A new user of the test organisation, made by its admin. */

@@ -4,6 +4,7 @@
  * or, with guard.ts replaced by unguarded.ts, not. The replacement is made where webpack resolves modules, for every importer but the
  * variant itself (which wraps the original).
  */
+import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../../platform/payload-codec';
 
@@ -14,7 +15,7 @@ const UNGUARDED = require.resolve('./unguarded');
 
 interface ResolveData {
   contextInfo: { issuer: string };
-  createData: { resource?: string; userRequest?: string };
+  createData: { resource?: string; context?: string; request?: string; userRequest?: string };
 }
 interface Compiler {
   hooks: {
@@ -26,7 +27,15 @@ interface Compiler {
 
 export function upgradedBundle(guarded: boolean): Promise<WorkflowBundle> {
   const replace = (from: string, to: string, unless?: string) => (data: ResolveData) => {
-    if (data.createData.resource === from && data.contextInfo.issuer !== unless) data.createData.resource = to;
+    if (data.createData.resource !== from || data.contextInfo.issuer === unless) return;
+    // A module of its own (webpack names modules by request), whose imports resolve from its folder.
+    const { request = '', userRequest = '' } = data.createData;
+    Object.assign(data.createData, {
+      resource: to,
+      context: path.dirname(to),
+      request: request.replace(from, to),
+      userRequest: userRequest.replace(from, to),
+    });
   };
   const plugin = {
     apply(compiler: Compiler) {

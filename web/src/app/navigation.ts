@@ -18,4 +18,5 @@ export const NAVIGATION: NavigationEntry[] = [
   { to: '/cases', label: (t) => t.nav.cases, role: 'CASEWORKER' },
   { to: '/alerts', label: (t) => t.alerts.title, role: 'CASEWORKER' },
   { to: '/visit', label: (t) => t.visit.nav, role: 'CASEWORKER' },
+  { to: '/organisation', label: (t) => t.organisation.nav, role: 'ADMIN' },
 ];

@@ -1,5 +1,5 @@
 /** Every screen's address (under /app/, api/web-app.ts). A new screen: its route here, its menu entry in navigation.ts. */
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { ChangePassword } from '../screens/account/change-password';
 import { MyWork } from '../screens/my-work/my-work';
 import { SignIn } from '../screens/sign-in/sign-in';
@@ -21,7 +21,31 @@ export const router = createBrowserRouter(
         { path: 'dashboard', lazy: async () => ({ Component: (await import('../screens/dashboard/dashboard')).Dashboard }) },
         { path: 'alerts', lazy: async () => ({ Component: (await import('../screens/alerts/alerts')).Alerts }) },
         { path: 'alerts/:alertId', lazy: async () => ({ Component: (await import('../screens/alerts/alert-detail')).AlertDetail }) },
-        { path: 'account/check-in-pins', lazy: async () => ({ Component: (await import('../screens/field-visit/check-in-pins')).CheckInPins }) },
+        { path: 'field-visits/:visitId', lazy: async () => ({ Component: (await import('../screens/visit-view/visit-view')).VisitView }) },
+        {
+          path: 'account/check-in-pins',
+          lazy: async () => ({ Component: (await import('../screens/field-visit/check-in-pins')).CheckInPins }),
+        },
+        {
+          path: 'organisation',
+          lazy: async () => ({ Component: (await import('../screens/organisation/organisation')).Organisation }),
+          children: [
+            { index: true, element: <Navigate to="users" replace /> },
+            { path: 'users', lazy: async () => ({ Component: (await import('../screens/organisation/users')).Users }) },
+            { path: 'contacts', lazy: async () => ({ Component: (await import('../screens/organisation/contacts')).Contacts }) },
+            {
+              path: 'chain',
+              lazy: async () => ({ Component: (await import('../screens/organisation/escalation-chain')).EscalationChain }),
+            },
+            { path: 'procedures', lazy: async () => ({ Component: (await import('../screens/organisation/procedures')).Procedures }) },
+            { path: 'policy', lazy: async () => ({ Component: (await import('../screens/organisation/policy')).Policy }) },
+            {
+              path: 'self-assessment',
+              lazy: async () => ({ Component: (await import('../screens/organisation/self-assessment')).SelfAssessment }),
+            },
+            { path: 'calendar', lazy: async () => ({ Component: (await import('../screens/organisation/calendar-feed')).CalendarFeed }) },
+          ],
+        },
         { path: '*', element: <NotFound /> },
       ],
     },

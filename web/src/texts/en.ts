@@ -3,6 +3,7 @@ import type { RuleName } from '../api/client';
 import { casePageEn, casesEn } from './case-en';
 import { alertsEn, dashboardEn } from './dashboard-en';
 import { visitEn, visitFieldsEn } from './visit-en';
+import { organisationEn, organisationFieldsEn } from './organisation-en';
 
 type When = string;
 
@@ -47,6 +48,7 @@ export const en = {
     identifiedAt: 'Identified on',
     designatedContacts: 'Designated contacts',
     ...visitFieldsEn,
+    ...organisationFieldsEn,
   } as Record<string, string>,
   problems: {
     field: (field: string, detail: string) => `${field}: ${detail}`,
@@ -112,6 +114,7 @@ export const en = {
   dashboard: dashboardEn,
   alerts: alertsEn,
   visit: visitEn,
+  organisation: organisationEn,
 };
 
 export type Texts = typeof en;

@@ -3,6 +3,7 @@ import type { Texts } from './en';
 import { casePageSrLatn, casesSrLatn } from './case-sr-latn';
 import { alertsSrLatn, dashboardSrLatn } from './dashboard-sr-latn';
 import { visitFieldsSrLatn, visitSrLatn } from './visit-sr-latn';
+import { organisationFieldsSrLatn, organisationSrLatn } from './organisation-sr-latn';
 
 export const srLatn: Texts = {
   language: { name: 'Srpski', label: 'Jezik' },
@@ -45,6 +46,7 @@ export const srLatn: Texts = {
     identifiedAt: 'Identifikovan',
     designatedContacts: 'Određeni kontakti',
     ...visitFieldsSrLatn,
+    ...organisationFieldsSrLatn,
   },
   problems: {
     field: (field, detail) => `${field}: ${detail}`,
@@ -109,4 +111,5 @@ export const srLatn: Texts = {
   dashboard: dashboardSrLatn,
   alerts: alertsSrLatn,
   visit: visitSrLatn,
+  organisation: organisationSrLatn,
 };

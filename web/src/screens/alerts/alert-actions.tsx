@@ -18,28 +18,27 @@ export const POLL_MS = 3_000;
 /** Every query that shows alerts: the dashboard's and the alerts'. */
 export const ALERT_QUERIES = [['dashboard'], ['alerts']] as const;
 
-/** `said` tells what happened before the views refresh (which may remove the row holding the button). */
-function useAlertAction(
-  id: string,
-  call: (id: string) => Promise<{ confirmed: boolean }>,
-  said?: (answer: { confirmed: boolean }) => void,
-) {
+/**
+ * The action, answering the line that says what happened. `said` gets that line before the views
+ * refresh (which may remove the row holding the button).
+ */
+function useAlertAction(call: () => Promise<string>, said?: (line: string) => void) {
   const queries = useQueryClient();
-  return useMutation<{ confirmed: boolean }, ApiProblem, void>({
-    mutationFn: () => call(id),
-    onSuccess: async (answer) => {
-      said?.(answer);
+  return useMutation<string, ApiProblem, void>({
+    mutationFn: call,
+    onSuccess: async (line) => {
+      said?.(line);
       await Promise.all(ALERT_QUERIES.map((queryKey) => queries.invalidateQueries({ queryKey })));
     },
   });
 }
 
-/** The API answers 202 when the alert has not confirmed yet. */
-const confirmedOf = async (call: Promise<{ response: Response; data?: unknown; error?: unknown }>) => {
+/** The API answers 202 when the alert has not confirmed it yet. */
+async function confirmed(call: Promise<{ response: Response; data?: unknown; error?: unknown }>): Promise<boolean> {
   const answer = await call;
   await must(Promise.resolve(answer));
-  return { confirmed: answer.response.status === 200 };
-};
+  return answer.response.status === 200;
+}
 
 /** "Acknowledge" while paging, "Take over" when nobody acknowledged (coordinators and admins); nothing otherwise. */
 export function AcknowledgeButton({ alert, onDone }: { alert: Alert; onDone?: (line: string) => void }) {
@@ -47,14 +46,17 @@ export function AcknowledgeButton({ alert, onDone }: { alert: Alert; onDone?: (l
   const me = useMe();
   const a = texts.alerts;
   const takeOver = alert.state === 'UNACKNOWLEDGED';
-  const line = ({ confirmed }: { confirmed: boolean }) => (confirmed ? (takeOver ? a.tookOver : a.acknowledged) : a.notConfirmed);
   const act = useAlertAction(
-    alert.id,
-    (id) => confirmedOf(api.POST('/alerts/{id}/acknowledge', { params: { path: { id } }, body: {} })),
-    onDone && ((answer) => onDone(`${a.about(alert.caseCode, alert.fieldVisitId !== null)}: ${line(answer)}`)),
+    async () => {
+      // What the user asked for, fixed now: the alert's state moves on while the API confirms.
+      const done = takeOver ? a.tookOver : a.acknowledged;
+      const ok = await confirmed(api.POST('/alerts/{id}/acknowledge', { params: { path: { id: alert.id } }, body: {} }));
+      return ok ? done : a.notConfirmed;
+    },
+    onDone && ((line) => onDone(`${a.about(alert.caseCode, alert.fieldVisitId !== null)}: ${line}`)),
   );
   const allowed = alert.state === 'ALERTING' || (takeOver && me.data && hasRole(me.data, 'COORDINATOR'));
-  if (act.isSuccess) return onDone ? null : <FormMessage done={line(act.data)} />;
+  if (act.isSuccess) return onDone ? null : <FormMessage done={act.data} />;
   if (!allowed) return null;
   return (
     <span className="alert-action">
@@ -77,10 +79,12 @@ export function ResolveForm({ alert }: { alert: Alert }) {
   const texts = useTexts();
   const me = useMe();
   const [note, setNote] = useState('');
-  const act = useAlertAction(alert.id, (id) =>
-    confirmedOf(api.POST('/alerts/{id}/resolve', { params: { path: { id } }, body: { note: note.trim() } })),
+  const act = useAlertAction(async () =>
+    (await confirmed(api.POST('/alerts/{id}/resolve', { params: { path: { id: alert.id } }, body: { note: note.trim() } })))
+      ? texts.alerts.resolved
+      : texts.alerts.notConfirmed,
   );
-  if (act.isSuccess) return <FormMessage done={act.data.confirmed ? texts.alerts.resolved : texts.alerts.notConfirmed} />;
+  if (act.isSuccess) return <FormMessage done={act.data} />;
   if (alert.state === 'RESOLVED' || !me.data || !hasRole(me.data, 'COORDINATOR')) return null;
   const submit = (event: FormEvent) => {
     event.preventDefault();

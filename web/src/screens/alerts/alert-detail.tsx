@@ -157,7 +157,7 @@ function Plan({ plan }: { plan: Detail['plan'] }) {
               </li>
             ))}
           </ol>
-          <p>{d.repeats(plan.repeats)}</p>
+          {plan.levels.length > 0 && <p>{d.repeats(plan.repeats)}</p>}
           {plan.whenUnacknowledged.length > 0 && (
             <p>
               {d.whenUnacknowledged}: {plan.whenUnacknowledged.map(who).join(', ')}

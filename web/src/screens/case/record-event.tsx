@@ -74,7 +74,9 @@ function EventForm({ kind, caseId, riskLevel, hearings, onDone }: Props & { kind
   const [event, setEvent] = useState<PreviewEvent | null>(null);
   const readEvent = () => setEvent(form.current?.checkValidity() ? previewEvent(kind, valuesOf(form.current)) : null);
   // The focus stays on the "Record…" select (choosing there changes no context); the form follows it.
-  useEffect(() => readEvent(), []); // once, when the form opens: later changes come through onChange
+  useEffect(() => {
+    readEvent(); // once, when the form opens: later changes come through onChange
+  }, []);
   const save = useMutation<EventAnswer, ApiProblem, HTMLFormElement>({
     mutationFn: (element) => recordEvent(caseId, kind, valuesOf(element)),
     onSuccess: async (answer) => {

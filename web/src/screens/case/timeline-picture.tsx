@@ -5,7 +5,7 @@
  * and a description; the list beneath it holds the same items. A long history widens the
  * picture (it scrolls sideways, starting at the present) and thins the labels that would collide.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Texts } from '../../texts/en';
 import { useLanguage } from '../../texts/language';
 import type { Item, Lane, TimelineData, Tone } from './timeline-data';
@@ -15,7 +15,8 @@ const HEIGHT = 236;
 const PAD = 16;
 const ROW: Record<Lane | 'band' | 'axis', number> = { band: 14, assessment: 62, deadline: 88, event: 112, alert: 184, axis: 204 };
 const LABEL_ROWS = [130, 146, 162];
-const MIN_LABEL_GAP = 72;
+/** Room for a tick's label ("Nov 30, 8 AM"): closer ticks lose theirs. */
+const MIN_LABEL_GAP = 100;
 
 export const TONES: Record<Tone, string> = {
   LOW: '#8fd19e',
@@ -36,9 +37,21 @@ export const TONES: Record<Tone, string> = {
   resolved: '#4a5360',
 };
 
-/** Wide enough for a day to be told from the next on short histories; a year still fits in a few screens. */
-function widthFor(span: number): number {
-  return Math.round(Math.min(2400, Math.max(640, (span / DAY) * 48)));
+/** Wide enough for a day to be told from the next on short histories, a year in a few screens; at least the room there is. */
+function widthFor(span: number, room: number): number {
+  return Math.round(Math.max(room, Math.min(2400, Math.max(640, (span / DAY) * 48))));
+}
+
+/** The element's inner width, followed as the window or the phone turns. */
+function useRoom(element: RefObject<HTMLElement | null>): number {
+  const [room, setRoom] = useState(0);
+  useEffect(() => {
+    if (!element.current) return undefined;
+    const observer = new ResizeObserver(([entry]) => setRoom(Math.floor(entry.contentRect.width)));
+    observer.observe(element.current);
+    return () => observer.disconnect();
+  }, [element]);
+  return room;
 }
 
 /** Ticks one step apart, the step the smallest that leaves room for a label. */
@@ -62,17 +75,20 @@ export function TimelinePicture({ data, title, desc }: { data: TimelineData; tit
   const { texts, language } = useLanguage();
   const scroller = useRef<HTMLDivElement>(null);
   // Show the present first: a long history scrolls back from it.
-  useEffect(() => scroller.current?.scrollTo({ left: scroller.current.scrollWidth }), [data]);
+  useEffect(() => {
+    // In braces: Chromium's scrollTo answers a promise, which React would take for a cleanup function.
+    scroller.current?.scrollTo({ left: scroller.current.scrollWidth });
+  }, [data]);
   const span = Math.max(data.to - data.from, DAY) * 1.04;
   const from = data.from - span * 0.02;
-  const width = widthFor(span);
+  const width = widthFor(span, useRoom(scroller));
   const perMs = (width - 2 * PAD) / span;
   const x = (at: number) => PAD + (at - from) * perMs;
   const dateFormat = (step: number) =>
     new Intl.DateTimeFormat(
       language,
       step < DAY
-        ? { day: 'numeric', hour: '2-digit' }
+        ? { day: 'numeric', month: 'short', hour: 'numeric' }
         : step < 30 * DAY
           ? { day: 'numeric', month: 'short' }
           : { month: 'short', year: 'numeric' },
@@ -80,6 +96,7 @@ export function TimelinePicture({ data, title, desc }: { data: TimelineData; tit
   const labelled = placeLabels(
     data.items.filter((i) => i.lane === 'event'),
     x,
+    width - PAD,
   );
   return (
     <div ref={scroller} className="timeline-scroll" tabIndex={0} role="region" aria-label={texts.casePage.timeline.scroll}>
@@ -108,7 +125,7 @@ export function TimelinePicture({ data, title, desc }: { data: TimelineData; tit
           </g>
         ))}
         <line x1={x(data.now)} x2={x(data.now)} y1={ROW.band - 6} y2={ROW.axis} className="now-line" />
-        <text x={x(data.now) + 4} y={ROW.band - 2} className="tick-label">
+        <text x={x(data.now) + 4} y={ROW.band - 2} className="now-label">
           {texts.casePage.timeline.now}
         </text>
         {data.items.map((item) => (
@@ -119,21 +136,29 @@ export function TimelinePicture({ data, title, desc }: { data: TimelineData; tit
   );
 }
 
+interface Placed {
+  y: number;
+  /** Ends at its mark, near the right edge, so that it is not cut off. */
+  before: boolean;
+}
+
 /** Event labels in up to three rows; a label with no room in any is left out (the list has it, the mark its title). */
-function placeLabels(items: Item[], x: (at: number) => number): Map<string, number> {
+function placeLabels(items: Item[], x: (at: number) => number, right: number): Map<string, Placed> {
   const rowEnds = LABEL_ROWS.map(() => -Infinity);
-  const placed = new Map<string, number>();
+  const placed = new Map<string, Placed>();
   for (const item of items) {
-    const start = x(item.at) - 4;
+    const length = item.label.length * 6.6 + 8;
+    const before = x(item.at) + length > right;
+    const start = before ? x(item.at) - length : x(item.at) - 4;
     const row = rowEnds.findIndex((end) => end < start);
     if (row < 0) continue;
-    rowEnds[row] = start + item.label.length * 6.6 + 12;
-    placed.set(item.key, LABEL_ROWS[row]);
+    rowEnds[row] = start + length + 4;
+    placed.set(item.key, { y: LABEL_ROWS[row], before });
   }
   return placed;
 }
 
-function Mark({ item, x, label }: { item: Item; x: number; label?: number }) {
+function Mark({ item, x, label }: { item: Item; x: number; label?: Placed }) {
   const fill = TONES[item.tone];
   const y = ROW[item.lane];
   const shape = {
@@ -141,10 +166,10 @@ function Mark({ item, x, label }: { item: Item; x: number; label?: number }) {
     deadline: <DeadlineMark x={x} y={y} tone={item.tone} />,
     event: (
       <>
-        <line x1={x} x2={x} y1={y} y2={label ?? y} stroke={fill} strokeWidth={2} />
+        <line x1={x} x2={x} y1={y} y2={label?.y ?? y} stroke={fill} strokeWidth={2} />
         <circle cx={x} cy={y} r={6} fill={fill} />
-        {label !== undefined && (
-          <text x={x + 3} y={label + 4} className="event-label">
+        {label && (
+          <text x={label.before ? x - 3 : x + 3} y={label.y + 4} className="event-label" textAnchor={label.before ? 'end' : 'start'}>
             {item.label}
           </text>
         )}

@@ -12,6 +12,12 @@ interface Props {
   next: Schemas['Schedule'] | null;
 }
 
+/** A long history spans years, which the short time format leaves out. */
+function withYear(time: string, at: number): string {
+  const year = new Date(at).getFullYear();
+  return year === new Date().getFullYear() ? time : `${time} (${year})`;
+}
+
 export function Timeline({ caseCode, entries, deadlines, next }: Props) {
   const { texts, formatTime } = useLanguage();
   const data = useMemo(() => timelineData({ entries, deadlines, next, now: Date.now() }, texts), [entries, deadlines, next, texts]);
@@ -40,7 +46,7 @@ export function Timeline({ caseCode, entries, deadlines, next }: Props) {
         <ol className="timeline-list" aria-labelledby="timeline-list">
           {data.items.map((item) => (
             <li key={item.key} className={`lane-${item.lane}`}>
-              <time dateTime={new Date(item.at).toISOString()}>{formatTime(new Date(item.at).toISOString())}</time>
+              <time dateTime={new Date(item.at).toISOString()}>{withYear(formatTime(new Date(item.at).toISOString()), item.at)}</time>
               <span className="what">
                 <svg width="12" height="12" aria-hidden="true" focusable="false">
                   <rect width="12" height="12" fill={TONES[item.tone]} stroke="#1b1f24" />

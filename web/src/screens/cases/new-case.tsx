@@ -23,7 +23,9 @@ export function NewCase({ onDone }: { onDone(caseCode?: string): void }) {
   const me = useMe();
   const queries = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => form.current?.querySelector('input')?.focus(), []);
+  useEffect(() => {
+    form.current?.querySelector('input')?.focus();
+  }, []);
   const users = useQuery({ queryKey: ['users'], queryFn: () => must(api.GET('/users', { params: { query: { active: 'true' } } })) });
   const contacts = useQuery({ queryKey: ['contacts'], queryFn: () => must(api.GET('/contacts')) });
   const open = useMutation<unknown, ApiProblem, Body>({

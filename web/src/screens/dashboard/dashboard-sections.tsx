@@ -98,7 +98,7 @@ export function OverdueSection({ overdue, names }: { overdue: Overview['overdueR
           <li key={c.caseId} className="overdue">
             <span className="what">
               <Link to={`/cases/${c.caseId}`}>{d.overdueCase(c.caseCode)}</Link> · {names.get(c.caseworkerId) ?? d.unknownPerson} ·{' '}
-              {texts.riskLevels[c.riskLevel as keyof typeof texts.riskLevels] ?? c.riskLevel}
+              {texts.myWork.at(texts.riskLevels[c.riskLevel as keyof typeof texts.riskLevels] ?? c.riskLevel)}
             </span>
             <span className="when">{d.wasDue(formatTime(c.dueAt))}</span>
           </li>
@@ -116,21 +116,26 @@ export function OverdueSection({ overdue, names }: { overdue: Overview['overdueR
 export function AheadSection({ ahead, names }: { ahead: Json<'/dashboard/ahead'>['ahead']; names: Names }) {
   const { texts, formatTime } = useLanguage();
   const d = texts.dashboard;
+  const now = Date.now();
   return (
     <Section id="dashboard-ahead" title={d.ahead} empty={d.nothingAhead} count={ahead.length}>
       <ul className="work-list">
-        {ahead.map((e) => (
-          <li key={`${e.kind}-${e.caseId}-${e.at}`} className={e.prepared ? undefined : 'unprepared'}>
-            <span className="what">
-              <Link to={`/cases/${e.caseId}`}>{e.kind === 'hearing' ? d.hearing(e.caseCode) : d.release(e.caseCode)}</Link> ·{' '}
-              {names.get(e.caseworkerId) ?? d.unknownPerson}
-            </span>
-            <span className="when">{formatTime(e.at)}</span>
-            <span className={e.prepared ? 'state state-done' : 'state'}>
-              {e.prepared ? d.prepared : `${d.unprepared}: ${d.assessFrom(formatTime(e.assessFrom))}`}
-            </span>
-          </li>
-        ))}
+        {ahead.map((e) => {
+          // The window may be open already (no assessment in it yet) or still ahead.
+          const notYet = Date.parse(e.assessFrom) <= now ? d.notAssessedSince : d.assessFrom;
+          return (
+            <li key={`${e.kind}-${e.caseId}-${e.at}`} className={e.prepared ? undefined : 'unprepared'}>
+              <span className="what">
+                <Link to={`/cases/${e.caseId}`}>{e.kind === 'hearing' ? d.hearing(e.caseCode) : d.release(e.caseCode)}</Link> ·{' '}
+                {names.get(e.caseworkerId) ?? d.unknownPerson}
+              </span>
+              <span className="when">{formatTime(e.at)}</span>
+              <span className={e.prepared ? 'state state-done' : 'state'}>
+                {e.prepared ? d.prepared : `${d.unprepared}: ${notYet(formatTime(e.assessFrom))}`}
+              </span>
+            </li>
+          );
+        })}
       </ul>
     </Section>
   );

@@ -71,7 +71,7 @@ function VisitFrame({ step, children }: { step: string; children: React.ReactNod
   const main = useRef<HTMLElement>(null);
   useEffect(() => main.current?.focus(), [step]);
   return (
-    <main id="main" ref={main} tabIndex={-1} className={`visit visit-${step}`}>
+    <main id="main" ref={main} tabIndex={-1} className={`visit visit-step-${step}`}>
       {children}
     </main>
   );

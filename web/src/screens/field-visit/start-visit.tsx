@@ -9,7 +9,14 @@ import { Field, FormMessage } from '../../app/forms';
 import { useLanguage } from '../../texts/language';
 import { MY_VISIT, VisitFooter, type FieldVisit } from './field-visit';
 
-type Start = { expectedEndAt: string; graceMinutes: number; location?: string; purpose?: string; withWhom?: string; safetyContactIds?: string[] };
+type Start = {
+  expectedEndAt: string;
+  graceMinutes: number;
+  location?: string;
+  purpose?: string;
+  withWhom?: string;
+  safetyContactIds?: string[];
+};
 
 const two = (n: number) => String(n).padStart(2, '0');
 /** An hour from now, on the next five minutes, as a time input writes it ("14:35"). */
@@ -63,7 +70,15 @@ export function StartVisit() {
       <form onSubmit={submit} noValidate className="visit-start">
         <FormMessage problem={start.error} />
         <p className="hint">{v.startHint}</p>
-        <Field name="expectedEndAt" type="time" required problem={start.error} value={backBy} onChange={(e) => setBackBy(e.target.value)} aria-describedby="ends-at" />
+        <Field
+          name="expectedEndAt"
+          type="time"
+          required
+          problem={start.error}
+          value={backBy}
+          onChange={(e) => setBackBy(e.target.value)}
+          aria-describedby="ends-at"
+        />
         <p id="ends-at" className="hint">
           {endsAt && v.endsAt(formatTime(endsAt))}
         </p>

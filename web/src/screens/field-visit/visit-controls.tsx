@@ -47,7 +47,7 @@ export function VisitControls({ visit, onEnded }: { visit: FieldVisit; onEnded: 
     },
   );
   const panic = useVisitAction(
-    () => must(api.POST('/field-visits/{visitId}/panic', path)),
+    () => must(api.POST('/field-visits/{visitId}/panic', { ...path, body: {} })),
     (answer) => onEnded({ kind: 'panic', visit: { ...visit, ...answer } }),
   );
   const back = () => {
