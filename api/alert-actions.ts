@@ -19,7 +19,7 @@ import { alertView, presentAlert, withSubject, type AlertRow } from './alert-vie
 import { callerOf, hasRole, visibleCases, type Caller } from './auth';
 import type { ApiDependencies, App } from './context';
 import { notFound, Problem } from './problems';
-import { id, noBody, problemResponses, safeText } from './schemas';
+import { id, noBody, problem, problemResponses, safeText } from './schemas';
 
 const NOTE_MAX = 500;
 const CONFIRM_WAIT_MS = 3_000;
@@ -32,7 +32,12 @@ export function visibleAlerts(caller: Caller): Prisma.AlertWhereInput {
 }
 
 const params = z.strictObject({ id: id.describe("The alert's `id`, as GET /alerts lists it") });
-const confirmed = { 200: alertView, 202: alertView.describe('Done; the alert had not confirmed it yet'), ...problemResponses };
+const confirmed = {
+  200: alertView,
+  202: alertView.describe('Done; the alert had not confirmed it yet'),
+  409: problem,
+  ...problemResponses,
+};
 
 type Find = (caller: Caller, publicId: string) => Promise<AlertRow>;
 

@@ -70,6 +70,9 @@ export function buildApi(deps: ApiDependencies): App {
   const app = Fastify({
     loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Past this the router answers a bare 414; below it, every path parameter reaches its route's
+    // validation, which names it (400).
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: deps.trustProxy ?? false,
     // Fastify's own request lines carry the raw URL, and a calendar feed's URL is its secret:
     // metrics.ts logs one line per request with the route's pattern instead.

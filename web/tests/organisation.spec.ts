@@ -49,7 +49,8 @@ test('an admin reorders the escalation chain by keyboard and by dragging; the sa
     await expect(page.getByRole('status')).toHaveText('Level 2 is now level 1.');
     await expect(page.getByRole('button', { name: 'Move down (Level 1)' })).toBeFocused();
 
-    // By dragging: level 3 onto level 1.
+    // By dragging: level 3 onto level 1 (both in view, as a person dragging sees them).
+    await page.setViewportSize({ width: 1280, height: 1600 });
     await page.locator('.chain-level').nth(2).dragTo(page.locator('.chain-level').nth(0));
     expect(await levelsOnPage(page)).toEqual([[names[2]], [names[1]], [names[0]]]);
 
