@@ -150,12 +150,13 @@ export async function startFieldVisit(
 }
 
 /**
- * Whether `update` may still act on `visit`: every action while it is active; a check-in also
- * after a missed deadline, until the late window closes (the workflow has the last word).
+ * Whether `update` may still act on `visit`: every action while it is active; a check-in or a
+ * panic also after a missed deadline, until the late window closes (the workflow has the last word).
  */
 export function takesAction(visit: Pick<FieldVisit, 'state' | 'endedAt'>, update: UpdateDefinition<VisitorAnswer, never>): boolean {
   if (visit.state === 'ACTIVE') return true;
-  const late = visit.state === 'MISSED' && update === (fieldVisitUpdates.checkIn as UpdateDefinition<VisitorAnswer, never>);
+  const lateActions = [fieldVisitUpdates.checkIn, fieldVisitUpdates.panic] as UpdateDefinition<VisitorAnswer, never>[];
+  const late = visit.state === 'MISSED' && lateActions.includes(update);
   return late && visit.endedAt !== null && Date.now() < lateCheckInCloses(visit.endedAt.getTime());
 }
 

@@ -69,7 +69,8 @@ export async function visitSmsReply(deps: SmsDependencies, sms: InboundSms): Pro
   const panic = /^PANI[CK]A?$/i.test(word);
   const safe = /^(SAFE|BEZBEDNO)$/i.test(word);
   const holders = await holdersOf(deps.prisma, sms.from);
-  const visits = await activeVisits(deps.prisma, holders, sms.sentAt, safe);
+  // A check-in or a panic is still taken after a missed deadline, within the late window.
+  const visits = await activeVisits(deps.prisma, holders, sms.sentAt, safe || panic);
   if (new Set(holders.map((h) => h.userId)).size > 1) {
     if (panic) await Promise.all(visits.map((visit) => actOnVisit(deps, visit, fieldVisitUpdates.panic).catch(overMeanwhile)));
     await tellCoordinators(deps, sms, holders);
@@ -129,7 +130,7 @@ async function holdersOf(prisma: PrismaClient, phone: string): Promise<Holder[]>
 
 /**
  * The holders' visits that were under way when the command was sent, each in its holder's
- * organisation; with `late`, also those whose deadline passed recently (a late check-in).
+ * organisation; with `late`, also those whose deadline passed recently (a late check-in or panic).
  */
 async function activeVisits(prisma: PrismaClient, holders: Holder[], sentAt: Date, late: boolean): Promise<ActiveVisit[]> {
   if (!holders.length) return [];

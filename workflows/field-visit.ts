@@ -123,8 +123,8 @@ class FieldVisit {
   readonly status: FieldVisitStatus;
   /** Set by a handler; the main loop clears it. */
   changed = false;
-  /** Alarms signalled and not raised yet. */
-  readonly pendingAlarms = new Set<VisitAlarm>();
+  /** Alarms signalled (or a panic after the deadline) and not raised yet. */
+  readonly pendingAlarms = new Set<VisitAlarm | 'panic'>();
   /** Set while a visit past its deadline still takes a check-in (takeLateCheckIn). */
   lateCheckInOpen = false;
   /** Alert reasons already raised: each is raised once. */
@@ -161,8 +161,16 @@ class FieldVisit {
     return this.end('ENDED', duress ? 'duress' : 'check-in');
   }
 
-  requireCheckInTaken(): void {
+  /** A check-in and a panic are taken while active, and after a missed deadline until the late window closes. */
+  requireStillTaken(): void {
     if (!(this.lateCheckInOpen && this.status.state === 'MISSED')) requireActive(this.status.state);
+  }
+
+  /** Ends an active visit; after a missed deadline the visit stays missed and the panic alert joins that one. */
+  panic(): VisitorAnswer {
+    if (this.status.state !== 'MISSED') return this.end('PANIC', 'panic');
+    this.pendingAlarms.add('panic');
+    return this.answer();
   }
 
   extend(minutes: number): VisitorAnswer {
@@ -252,7 +260,7 @@ const alertIdOf = (reason: keyof typeof ALERT_TRIGGERS) => `${workflowInfo().wor
 function listen(visit: FieldVisit): void {
   const active = () => requireActive(visit.status.state);
   setHandler(fieldVisitUpdates.checkIn, ({ duress }) => visit.checkIn(duress), {
-    validator: (_checkIn: CheckIn) => visit.requireCheckInTaken(),
+    validator: (_checkIn: CheckIn) => visit.requireStillTaken(),
   });
   setHandler(fieldVisitUpdates.extend, ({ minutes }) => visit.extend(minutes), {
     validator: ({ minutes }) => {
@@ -260,7 +268,7 @@ function listen(visit: FieldVisit): void {
       extendedEnd(visit.expectedEnd, minutes, Date.now());
     },
   });
-  setHandler(fieldVisitUpdates.panic, () => visit.end('PANIC', 'panic'), { validator: active });
+  setHandler(fieldVisitUpdates.panic, () => visit.panic(), { validator: () => visit.requireStillTaken() });
   setHandler(fieldVisitStatusQuery, () => visit.status);
   setHandler(visitAlarmSignal, ({ alarm }) => visit.signalled(alarm));
 }

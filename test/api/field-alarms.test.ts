@@ -163,3 +163,20 @@ test('SAFE with the PIN by SMS after the deadline: the same reply for either PIN
   );
   expect((await stack.database.prisma.alert.findUniqueOrThrow({ where: { id: alerts[1].id } })).state).toBe('ALERTING');
 });
+
+test('PANIC by SMS after the deadline raises the panic alert beside the missed check-in one; the visit still takes a late check-in', async () => {
+  const { visit, alert } = await missedVisit();
+  expect(await sms(visitorPhone, 'PANIC')).toContain(`${visit.visitCode} alert sent`);
+  const alerts = await eventually(
+    () => alertsOf(visit.id),
+    (rows) => rows.some((a) => a.trigger === 'visit.panic'),
+  );
+  expect(alerts.map((a) => a.trigger).sort()).toEqual(['visit.missed-check-in', 'visit.panic']);
+  expect((await stack.database.prisma.fieldVisit.findUniqueOrThrow({ where: { id: visit.id } })).state).toBe('MISSED');
+  await sms(visitorPhone, `SAFE ${PINS.checkInPin}`);
+  await eventually(
+    () => stack.database.prisma.alert.findUniqueOrThrow({ where: { id: alert.id } }),
+    (row) => row.state === 'RESOLVED',
+    20_000,
+  );
+});

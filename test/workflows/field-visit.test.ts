@@ -309,6 +309,28 @@ test('the duress PIN after the deadline answers as a late check-in does, raises 
       .signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'api' });
 });
 
+test('a panic after the missed deadline raises the panic alert at once; the visit stays missed and still takes a late check-in', async () => {
+  const visit = await startVisit(30, 15);
+  await sleepUntil(bed.env, visit.at(47));
+  await until(() => visit.alertMessages().length === 2);
+  const answer = await visit.handle.executeUpdate(fieldVisitUpdates.panic);
+  expect(answer).toMatchObject({ state: 'MISSED' });
+  await until(() => visit.alertMessages().some(([, , , , trigger]) => trigger === 'visit.panic'));
+  const panicked = visit.alertMessages().filter(([, , , , trigger]) => trigger === 'visit.panic');
+  expect(panicked.map(([seconds, contact, channel]) => [Math.round(Number(seconds) / 60), contact, channel])).toEqual([
+    [47, 'safety-1', 'email'],
+    [47, 'safety-1', 'sms'],
+  ]);
+  // A second panic raises no second alert.
+  await visit.handle.executeUpdate(fieldVisitUpdates.panic);
+  await visit.handle.executeUpdate(fieldVisitUpdates.checkIn, { args: [{ duress: false }] });
+  expect(await visit.handle.result()).toMatchObject({ state: 'ENDED', endedBy: 'check-in' });
+  expect(visit.alertMessages().filter(([, , , , trigger]) => trigger === 'visit.panic')).toHaveLength(2);
+  await bed.env.client.workflow
+    .getHandle(`${fieldVisitWorkflowId('org-1', visit.visitId)}/alert/panic`)
+    .signal(acknowledgeAlertSignal, { by: 'safety-1', via: 'api' });
+});
+
 test('a day after the missed deadline, a check-in is refused: the visit is over', async () => {
   const visit = await startVisit(30, 15);
   const status = await visit.handle.result();

@@ -201,6 +201,8 @@ test('past the deadline the screen says overdue, and a late check-in is still ta
     timeout: 120_000,
   });
   await expect(page.getByRole('button', { name: 'Extend' })).toHaveCount(0);
+  // Panic is still there: in danger after the deadline, the visitor raises its own alert.
+  await expect(page.getByRole('button', { name: 'Panic' })).toBeVisible();
   await look(page, 'field-visit-overdue');
   await page.getByRole('button', { name: "I'm safe" }).click();
   await page.getByRole('button', { name: 'Check in' }).click();

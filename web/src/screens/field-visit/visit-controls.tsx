@@ -74,7 +74,7 @@ export function VisitControls({ visit, onEnded }: { visit: FieldVisit; onEnded: 
         </button>
       </Step>
     );
-  // Past the deadline the visit takes only a check-in: the alert is already out.
+  // Past the deadline the visit cannot be extended: the alert is already out. A panic still raises its own.
   const missed = visit.state === 'MISSED';
   return (
     <>
@@ -92,11 +92,9 @@ export function VisitControls({ visit, onEnded }: { visit: FieldVisit; onEnded: 
             {v.extend}
           </button>
         )}
-        {!missed && (
-          <button type="button" className="visit-button visit-panic" onClick={() => setStep('panic')}>
-            {v.panic}
-          </button>
-        )}
+        <button type="button" className="visit-button visit-panic" onClick={() => setStep('panic')}>
+          {v.panic}
+        </button>
       </div>
     </>
   );
