@@ -55,25 +55,8 @@ export function dashboardRoutes(app: App, { prisma }: ApiDependencies): void {
     async (request) => {
       const caller = callerOf(request);
       const now = Date.now();
-      const orgCases = visibleCases(caller);
       const releasesSince = new Date(now - RELEASES_BEHIND_DAYS * DAY);
-      const [open, hearingEntries, perpetratorEntries, alerts, people] = await Promise.all([
-        // Only what the overview shows: a whole row would decrypt every case's encrypted fields.
-        prisma.case.findMany({
-          where: { ...orgCases, closedAt: null },
-          select: { id: true, caseCode: true, caseworkerId: true, riskLevel: true, nextDueAt: true, closedAt: true },
-          orderBy: { nextDueAt: 'asc' },
-        }),
-        prisma.caseTimelineEntry.findMany({ where: { kind: { in: HEARING_EVENT_KINDS }, case: { ...orgCases, closedAt: null } } }),
-        // An announcement made earlier may name a release date inside the window: all are read, then filtered.
-        prisma.caseTimelineEntry.findMany({
-          where: { kind: 'perpetrator.status', case: orgCases },
-          include: { case: { select: { caseCode: true } } },
-          orderBy: { at: 'desc' },
-        }),
-        openAlerts(prisma, caller, releasesSince),
-        prisma.user.findMany({ where: { organisationId: caller.organisationId }, select: { id: true, displayName: true } }),
-      ]);
+      const [open, hearingEntries, perpetratorEntries, alerts, people] = await readDashboard(prisma, caller, releasesSince);
       const codeOf = new Map(open.map((c) => [c.id, c.caseCode]));
 
       const upcomingHearings = [...hearingsByCase(hearingEntries)]
@@ -121,6 +104,28 @@ export function dashboardRoutes(app: App, { prisma }: ApiDependencies): void {
       };
     },
   );
+}
+
+/** What the overview is made of, read at once. */
+function readDashboard(prisma: PrismaClient, caller: Caller, releasesSince: Date) {
+  const orgCases = visibleCases(caller);
+  return Promise.all([
+    // Only what the overview shows: a whole row would decrypt every case's encrypted fields.
+    prisma.case.findMany({
+      where: { ...orgCases, closedAt: null },
+      select: { id: true, caseCode: true, caseworkerId: true, riskLevel: true, nextDueAt: true, closedAt: true },
+      orderBy: { nextDueAt: 'asc' },
+    }),
+    prisma.caseTimelineEntry.findMany({ where: { kind: { in: HEARING_EVENT_KINDS }, case: { ...orgCases, closedAt: null } } }),
+    // An announcement made earlier may name a release date inside the window: all are read, then filtered.
+    prisma.caseTimelineEntry.findMany({
+      where: { kind: 'perpetrator.status', case: orgCases },
+      include: { case: { select: { caseCode: true } } },
+      orderBy: { at: 'desc' },
+    }),
+    openAlerts(prisma, caller, releasesSince),
+    prisma.user.findMany({ where: { organisationId: caller.organisationId }, select: { id: true, displayName: true } }),
+  ]);
 }
 
 /** Alerts of cases and field visits nobody acknowledged, but the caller's own visit's: a duress must stay silent to its visitor. */

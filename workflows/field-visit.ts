@@ -253,18 +253,14 @@ class FieldVisit {
 
 const alertIdOf = (reason: keyof typeof ALERT_TRIGGERS) => `${workflowInfo().workflowId}/alert/${reason}`;
 
-/**
- * Handlers only change state; the main loop does the I/O, so a duress check-in answers from the
- * very same code path, with the same timing, as a normal one.
- */
+/** Handlers only change state; the main loop does the I/O: a duress check-in answers exactly as a normal one. */
 function listen(visit: FieldVisit): void {
-  const active = () => requireActive(visit.status.state);
   setHandler(fieldVisitUpdates.checkIn, ({ duress }) => visit.checkIn(duress), {
     validator: (_checkIn: CheckIn) => visit.requireStillTaken(),
   });
   setHandler(fieldVisitUpdates.extend, ({ minutes }) => visit.extend(minutes), {
     validator: ({ minutes }) => {
-      active();
+      requireActive(visit.status.state);
       extendedEnd(visit.expectedEnd, minutes, Date.now());
     },
   });

@@ -210,8 +210,21 @@ describe('every endpoint', () => {
     expect(chain.body).toEqual({
       repeatCount: 1,
       levels: [
-        { position: 1, timeoutSeconds: 300, contactIds: [police.body.id] },
-        { position: 2, timeoutSeconds: 600, contactIds: [lawyer.body.id, police.body.id] },
+        {
+          position: 1,
+          timeoutSeconds: 300,
+          contactIds: [police.body.id],
+          contacts: [{ id: police.body.id, name: 'Police liaison', role: null }],
+        },
+        {
+          position: 2,
+          timeoutSeconds: 600,
+          contactIds: [lawyer.body.id, police.body.id],
+          contacts: [
+            { id: lawyer.body.id, name: 'Lawyer', role: null },
+            { id: police.body.id, name: 'Police liaison', role: null },
+          ],
+        },
       ],
     });
     expect((await admin.api.get('/escalation-chain')).body.levels.map((l: any) => l.contactIds.sort())).toEqual([

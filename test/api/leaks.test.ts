@@ -139,7 +139,7 @@ beforeAll(async () => {
     (list: unknown[]) => list.length === 1,
   );
   await ok(org.coordinator.api.post(`${path}/close`, {}));
-});
+}, 240_000);
 afterAll(async () => {
   await api?.close();
   await stack?.stop();

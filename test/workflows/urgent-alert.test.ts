@@ -29,8 +29,12 @@ async function raise(levels: string[][], timeoutMs = 5 * MINUTE, repeats = 1) {
       .filter((c) => c.name === 'deliverToContact' && c.input.alertId === alertId)
       .map((c) => [Math.round((Date.parse(c.at) - t0) / MINUTE), c.input.contactId, c.input.channel, c.input.kind])
       .sort((a, b) => a[0] - b[0] || `${a[1]}${a[2]}`.localeCompare(`${b[1]}${b[2]}`));
-  /** States written to the SQL mirror, in order. */
-  const recorded = () => bed.calls.filter((c) => c.name === 'recordAlert' && c.input.alertId === alertId).map((c) => c.input.state);
+  /** The states the SQL mirror went through, in order (it is written again after each level, with the messages sent). */
+  const recorded = () =>
+    bed.calls
+      .filter((c) => c.name === 'recordAlert' && c.input.alertId === alertId)
+      .map((c) => c.input.state)
+      .filter((state, i, states) => state !== states[i - 1]);
   return { handle, sent, recorded };
 }
 
