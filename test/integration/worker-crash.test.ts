@@ -157,7 +157,12 @@ const deliveriesScheduled = (events: Awaited<ReturnType<typeof history>>) =>
     // The level timer fires while no worker runs; the task waits out the dead worker's sticky
     // queue (10 s), then the new worker replays the history and goes on with level 2.
     await startWorker();
-    const result = await handle.result();
+    // An alert stays open after nobody acknowledged it (for a take-over): done once the coordinator is told.
+    const result = await eventually(
+      () => handle.query(alertStatusQuery),
+      (status) => status.state === 'UNACKNOWLEDGED' && status.attempts.length === 6 && status.attempts.every((a) => a.outcome === 'SENT'),
+      60_000,
+    );
 
     expect(result.state).toBe('UNACKNOWLEDGED');
     const attempt = (contactId: string, channel: string, level: number) => ({ contactId, channel, round: 0, level, outcome: 'SENT' });
