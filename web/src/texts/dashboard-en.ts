@@ -1,4 +1,5 @@
 /** The coordinator's dashboard and the alerts in English (en.ts holds them as `dashboard` and `alerts`); dashboard-sr-latn.ts has the same keys. */
+import { EN_TEXTS } from '../../../domain/message-texts-en';
 type When = string;
 
 export const dashboardEn = {
@@ -66,22 +67,8 @@ export const alertsEn = {
     ACKNOWLEDGED: 'Acknowledged',
     RESOLVED: 'Resolved',
   },
-  triggers: {
-    'perpetrator.released': 'perpetrator released',
-    'perpetrator.escaped': 'perpetrator escaped',
-    'incident.threat': 'threat reported',
-    'incident.approach': 'approach by the trafficker or associates',
-    'incident.bribe_or_pressure': 'bribe or pressure to change testimony',
-    'incident.surveillance': 'following or surveillance',
-    'incident.data_leak': 'suspected data leak',
-    'incident.court_intimidation': 'intimidation at court',
-    'incident.attack_on_staff': 'attack on staff or premises',
-    'visit.missed-check-in': 'no safe check-in by the deadline',
-    'visit.panic': 'panic button pressed',
-    'visit.duress': 'checked in under duress (silent alarm)',
-    'visit.pin-attempts': "repeated wrong PINs: the phone may be in someone else's hands",
-    'hearing.unprepared': 'hearing within 24 hours, no reassessment for it',
-  } as Record<string, string>,
+  // The words every SMS and email uses for a trigger: one place for both.
+  triggers: EN_TEXTS.triggers as Record<string, string>,
   about: (code: string, isVisit: boolean) => (isVisit ? `Field visit ${code}` : `Case ${code}`),
   raised: (when: When) => `raised ${when}`,
   openFor: (minutes: number) => (minutes < 60 ? `open ${minutes} min` : `open ${Math.floor(minutes / 60)} h ${minutes % 60} min`),

@@ -1,4 +1,5 @@
 /** Kontrolna tabla koordinatora i uzbune na srpskom (latinica); isti ključevi kao dashboard-en.ts. */
+import { SR_TEXTS } from '../../../domain/message-texts-sr';
 import type { alertsEn, dashboardEn } from './dashboard-en';
 
 export const dashboardSrLatn: typeof dashboardEn = {
@@ -61,22 +62,7 @@ export const alertsSrLatn: typeof alertsEn = {
     ACKNOWLEDGED: 'Potvrđena',
     RESOLVED: 'Rešena',
   },
-  triggers: {
-    'perpetrator.released': 'učinilac pušten na slobodu',
-    'perpetrator.escaped': 'učinilac pobegao',
-    'incident.threat': 'prijavljena pretnja',
-    'incident.approach': 'prilazak trgovca ljudima ili saradnika',
-    'incident.bribe_or_pressure': 'podmićivanje ili pritisak da se promeni iskaz',
-    'incident.surveillance': 'praćenje ili nadzor',
-    'incident.data_leak': 'sumnja na curenje podataka',
-    'incident.court_intimidation': 'zastrašivanje u sudu',
-    'incident.attack_on_staff': 'napad na osoblje ili prostorije',
-    'visit.missed-check-in': 'nema javljanja o bezbednosti do roka',
-    'visit.panic': 'pritisnut taster za uzbunu',
-    'visit.duress': 'javljanje pod prinudom (tihi alarm)',
-    'visit.pin-attempts': 'više pogrešnih PIN-ova: telefon je možda u tuđim rukama',
-    'hearing.unprepared': 'ročište u naredna 24 sata, nema procene za njega',
-  },
+  triggers: SR_TEXTS.triggers,
   about: (code, isVisit) => (isVisit ? `Terenska poseta ${code}` : `Slučaj ${code}`),
   raised: (when) => `podignuta ${when}`,
   openFor: (minutes) => (minutes < 60 ? `otvorena ${minutes} min` : `otvorena ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
