@@ -143,6 +143,8 @@ test('the link still opens the page for a day after the alert is resolved, then 
   expect(page.status).toBe(200);
   expect(await page.text()).toMatch(/Resolved by: coordinator, /);
 
+  // The workflow writes its mirror once more after telling those paged: let it finish first.
+  await stack.client.workflow.getHandle(alert.id).result();
   // As if the resolution were a day and a minute old.
   const dayAgo = new Date(resolved.resolvedAt!.getTime() - 24 * 3_600_000 - 60_000);
   await stack.database.prisma.alert.update({ where: { id: alert.id }, data: { resolvedAt: dayAgo } });
