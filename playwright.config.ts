@@ -5,8 +5,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
-// The stack's own log lines would bury the test report.
-process.env.LOG_LEVEL ??= 'warn';
+// The stack's own log lines would bury the test report (its expected delivery refusals are warnings).
+process.env.LOG_LEVEL ??= 'error';
 
 export default defineConfig({
   testDir: 'web/tests',

@@ -23,9 +23,9 @@ import {
   type CaseEventType,
   type CaseRecord,
 } from '../domain/case-events';
-import { computeSchedule, type Schedule } from '../domain/policy';
+import { computeSchedule } from '../domain/policy';
 import { descriptionContext, notesContext } from '../platform/encrypted-columns';
-import { caseStateQuery, caseUpdates } from '../workflows/case-messages';
+import { caseStateQuery, caseUpdates, type ScheduleChange } from '../workflows/case-messages';
 import { callerOf, caseOf } from './auth';
 import type { ApiDependencies, App } from './context';
 import { organisationPolicy } from '../services/organisation-policy';
@@ -130,7 +130,7 @@ export function caseEventRoutes(app: App, deps: ApiDependencies, metrics: Metric
 
 type RecordEvent = <A extends object>(
   request: FastifyRequest,
-  update: UpdateDefinition<Schedule, [A]>,
+  update: UpdateDefinition<ScheduleChange, [A]>,
   args: A,
 ) => ReturnType<typeof recordCaseEvent>;
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { PerpetratorEventType } from '../domain/case-facts';
 import type { CaseEventType } from '../domain/case-events';
 import type { Schedule } from '../domain/policy';
-import { caseScheduleQuery } from '../workflows/case-messages';
+import type { ScheduleChange } from '../workflows/case-messages';
 import { callerOf } from './auth';
 import type { ApiDependencies } from './context';
 import { scheduleView } from './views';
@@ -152,13 +152,15 @@ export async function recordCaseEvent<A extends object>(
   deps: ApiDependencies,
   request: FastifyRequest,
   workflowId: string,
-  update: UpdateDefinition<Schedule, [A]>,
+  update: UpdateDefinition<ScheduleChange, [A]>,
   args: A,
 ): Promise<z.infer<typeof eventAnswer>> {
-  const handle = deps.temporal.workflow.getHandle(workflowId);
   // The reader is read before the event is sent: a database that fails here leaves the case unchanged.
-  const [before, { language, timeZone }] = await Promise.all([handle.query(caseScheduleQuery), readerOf(deps, request)]);
-  const schedule = await handle.executeUpdate(update, { args: [args] });
+  const { language, timeZone } = await readerOf(deps, request);
+  // One round trip: the update answers the schedule before the event as well as after it.
+  const { before, ...schedule } = await deps.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [args] });
+  // A worker older than `before` (mid-upgrade) answers without it; the change then reads as none.
+  const was = before ?? schedule;
   const event = { type: update.name as CaseEventType, status: (args as { status?: PerpetratorEventType }).status };
-  return { schedule, before, reason: changeReason(event, before, schedule, language, timeZone) };
+  return { schedule, before: was, reason: changeReason(event, was, schedule, language, timeZone) };
 }

@@ -20,7 +20,6 @@ import type { createCaseActivities } from '../activities/case-records';
 import type { createNotificationActivities } from '../activities/notifications';
 import { parseCaseEvent } from '../domain/case-event-parser';
 import { checkCaseEvent, urgentTrigger, type CaseEvent, type CaseEventType } from '../domain/case-events';
-import type { Schedule } from '../domain/policy';
 import {
   caseScheduleQuery,
   caseStateQuery,
@@ -30,6 +29,7 @@ import {
   policyChangedSignal,
   type CaseWorkflowInput,
   type Notice,
+  type ScheduleChange,
 } from './case-messages';
 import { CaseState, type CaseActions } from './case-state';
 import { runDueSteps, untilNextStep } from './deadline-steps';
@@ -48,6 +48,8 @@ const notices = proxyLocalActivities<ReturnType<typeof createNotificationActivit
 
 /** Since then a change of caseworker is noted in the timeline (histories from before replay without it). */
 const CASEWORKER_CHANGED_PATCH = 'caseworker-changed-timeline';
+/** Since then an event is answered before its urgent alert has started: the answer comes a workflow task sooner. */
+const ANSWER_BEFORE_ALERT_PATCH = 'event-answer-before-alert';
 
 export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<void> {
   const state = new CaseState(input);
@@ -63,6 +65,7 @@ export async function caseLifecycleWorkflow(input: CaseWorkflowInput): Promise<v
     if (pending === null) continue;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
+      await act.alertsStarted();
       await continueAsNew<typeof caseLifecycleWorkflow>(state.continuation());
     }
     state.changed = false;
@@ -103,9 +106,13 @@ function listen(state: CaseState, act: CaseEffects): void {
 
 /** What the case does outside the workflow: its timeline in SQL, reminders and escalations, urgent alerts. */
 class CaseEffects implements CaseActions {
+  /** Alerts whose child workflow is starting after their event was answered. */
+  private readonly starting = new Set<Promise<void>>();
+
   constructor(private readonly state: CaseState) {}
 
-  async onEvent(event: CaseEvent): Promise<Schedule> {
+  async onEvent(event: CaseEvent): Promise<ScheduleChange> {
+    const before = this.state.schedule;
     const reopening = this.state.apply(event);
     const { seq, recorded } = this.note(event.type, { ...event });
     const reopened = reopening ? this.note('case.monitoring-reopened', { reason: event.type }).recorded : undefined;
@@ -113,8 +120,22 @@ class CaseEffects implements CaseActions {
     // The alert starts beside the bookkeeping, not after it: nobody in danger waits for SQL.
     // Keyed by the event's own entry, not by nextSeq: the main loop may note a reminder meanwhile,
     // in an order that replay need not reproduce (non-determinism on the child's id).
-    await Promise.all([recorded, reopened, trigger ? this.raiseAlert(trigger, `${seq}`) : undefined]);
-    return this.state.schedule;
+    const alert = trigger ? this.raiseAlert(trigger, `${seq}`) : undefined;
+    if (alert && patched(ANSWER_BEFORE_ALERT_PATCH)) {
+      // The child's start command leaves with this answer; its confirmation needs no one waiting.
+      const started = alert.catch(logPermanentFailure(`urgent alert of timeline entry ${seq} not started`));
+      this.starting.add(started);
+      void started.then(() => this.starting.delete(started));
+      await Promise.all([recorded, reopened]);
+    } else {
+      await Promise.all([recorded, reopened, alert]);
+    }
+    return { ...this.state.schedule, before };
+  }
+
+  /** Settles when every alert started after its answer runs (the case must not continue as new before). */
+  async alertsStarted(): Promise<void> {
+    await Promise.all(this.starting);
   }
 
   /** Appends to the timeline at once; `recorded` settles when SQL has it too (idempotent by workflow id + seq). */

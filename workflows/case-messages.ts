@@ -76,9 +76,15 @@ type EventArgs<T extends CaseEventType> = Omit<Extract<CaseEvent, { type: T }>, 
 type UpdateKey<T extends string> = T extends `${infer Subject}.${infer Verb}` ? `${Subject}${Capitalize<Verb>}` : never;
 const updateKey = (type: string) => type.replace(/\.(.)/, (_, first: string) => first.toUpperCase());
 
-/** One update per kind of event, named by its type, each returning the schedule that results. */
+/**
+ * What an event's update answers: the schedule that results, and the one before it. `before` is
+ * absent only in answers from workers older than it (upgrade the workers before the API).
+ */
+export type ScheduleChange = Schedule & { before?: Schedule };
+
+/** One update per kind of event, named by its type, each answering the schedule it leads to. */
 export const caseUpdates = Object.fromEntries(CASE_EVENT_TYPES.map((type) => [updateKey(type), defineUpdate(type)])) as {
-  readonly [T in CaseEventType as UpdateKey<T>]: UpdateDefinition<Schedule, [EventArgs<T>], T>;
+  readonly [T in CaseEventType as UpdateKey<T>]: UpdateDefinition<ScheduleChange, [EventArgs<T>], T>;
 };
 
 export const contactsChangedSignal = defineSignal<[CaseContacts]>('contacts.changed');

@@ -188,3 +188,38 @@ async function atSimulatedTime<T>(h: Harness, act: () => Promise<T>): Promise<T>
     jest.useRealTimers();
   }
 }
+
+/**
+ * How close to its due time a workflow may cancel a timer. The time-skipping server refuses a
+ * workflow task that cancels a timer which fired while the task ran, and that workflow then
+ * never gets another task, so time stops and the history hangs (sdk-java issue 3088). An act
+ * scheduled at the very moment a timer is due (an assessment at its reminder, an
+ * acknowledgement at its level's timeout) wins that race only while the machine is idle.
+ */
+export const TIMER_RACE_MARGIN_MS = 30_000;
+
+/** Timers the workflows cancelled within the margin of their due time: acts the script must move. */
+export async function timerRaces(h: Harness): Promise<string[]> {
+  const workflowIds = [
+    ...(await h.prisma.case.findMany({ select: { workflowId: true } })).map((c) => c.workflowId),
+    ...(await h.prisma.fieldVisit.findMany({ select: { workflowId: true } })).map((v) => v.workflowId),
+    ...(await h.prisma.alert.findMany({ select: { id: true } })).map((a) => a.id),
+  ];
+  const races: string[] = [];
+  const ms = (t?: { seconds?: unknown; nanos?: number | null } | null) => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+  for (const workflowId of workflowIds) {
+    const { events } = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
+    const dueAt = new Map<string, number>();
+    for (const event of events ?? []) {
+      const started = event.timerStartedEventAttributes;
+      if (started?.timerId) dueAt.set(started.timerId, ms(event.eventTime) + ms(started.startToFireTimeout));
+      const id = event.timerCanceledEventAttributes?.timerId;
+      const due = id ? dueAt.get(id) : undefined;
+      if (due !== undefined && due - ms(event.eventTime) < TIMER_RACE_MARGIN_MS) {
+        races.push(`${workflowId}: a timer due at hour ${((due - h.t0) / HOUR).toFixed(4)} cancelled ${(due - ms(event.eventTime)) / 1000} s before`);
+      }
+    }
+  }
+  return races;
+}
+

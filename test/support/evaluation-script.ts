@@ -188,9 +188,11 @@ export const CASES: Record<CaseKey, CaseScript> = {
       [5, assess('HIGH')],
       [90, assess('HIGH')],
       [100, incident('CRITICAL', 'APPROACH')],
-      [100 + 10 / 60, acknowledgedBy('police')],
+      // Before the police's second 5 minutes end, and a minute before the reminder at 125:
+      // acts never meet a timer (TIMER_RACE_MARGIN_MS).
+      [100 + 9 / 60, acknowledgedBy('police')],
       [103, assess('CRITICAL')],
-      [125, assess('HIGH')],
+      [125 - 1 / 60, assess('HIGH')],
       [130, closed],
     ],
   },

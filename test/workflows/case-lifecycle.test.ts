@@ -59,11 +59,16 @@ test("a new case nobody assesses: reminders to the caseworker, then the coordina
 test('an assessment recorded before the deadline cancels the pending reminder and escalations', async () => {
   const { handle, caseId, t0 } = await openCase('HIGH');
   await bed.env.sleep(HOUR);
-  const after = await handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel: 'HIGH', measures: ['SAFE_HOUSE'] }] });
+  const { before, ...after } = await handle.executeUpdate(caseUpdates.assessmentCompleted, {
+    args: [{ riskLevel: 'HIGH', measures: ['SAFE_HOUSE'] }],
+  });
   const assessedAt = Date.parse((await handle.query(caseStateQuery)).record.lastAssessment!.at);
   // HIGH: base 7 days from the assessment, reminder 12 h before, grace 12 h.
   expect(after.rule).toBe('base');
   expect(Date.parse(after.dueAt!)).toBe(assessedAt + 7 * DAY);
+  // The answer carries the schedule the event replaced too: the API needs no query before it.
+  expect(before).toMatchObject({ rule: 'new-case', dueAt: new Date(t0 + DAY).toISOString() });
+  expect(await handle.query(caseScheduleQuery)).toEqual(after);
 
   await bed.env.sleep(7 * DAY + 2 * HOUR);
   const sent = notices(caseId, t0);
@@ -113,8 +118,10 @@ test('bad input is rejected by the validator, naming the field, and changes noth
 test('a release after closure reopens the case and raises an urgent alert to the designated contacts', async () => {
   const { handle, caseId, t0 } = await openCase('LOW', ['police-1', 'lawyer-1']);
   await handle.executeUpdate(caseUpdates.assessmentCompleted, { args: [{ riskLevel: 'LOW', measures: [] }] });
-  const closed = await handle.executeUpdate(caseUpdates.caseClosed, { args: [{}] });
+  const { before: open, ...closed } = await handle.executeUpdate(caseUpdates.caseClosed, { args: [{}] });
   expect(closed).toEqual({ dueAt: null, rule: null, riskLevel: 'LOW', remindAt: [], escalateAt: [] });
+  // The deadline the closure ended.
+  expect(open).toMatchObject({ dueAt: expect.any(String), riskLevel: 'LOW' });
 
   await bed.env.sleep(40 * DAY);
   expect(notices(caseId, t0).filter((n) => n.after > 1)).toEqual([]);

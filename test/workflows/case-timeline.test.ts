@@ -180,7 +180,7 @@ test('identification to release and re-arrest: each reminder, escalation and ale
   expect(record).toMatchObject({ stage: 'CLOSED', stageBeforeClosure: 'POST_TRIAL', riskLevel: 'HIGH' });
   expect(record.hearings).toEqual([{ id: 'h1', at: iso(c, 400), kind: 'MAIN', status: 'HELD' }]);
 
-  await recordHistory(c.handle, 'case-lifecycle');
+  await recordHistory(c.handle, 'case-lifecycle-answer-before-alert');
   await recordHistory(alert, 'urgent-alert-acknowledged');
 });
 

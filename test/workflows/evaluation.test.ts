@@ -32,7 +32,7 @@
  *   M M Jelena, Marko's from 400: 24 new on (10, Jelena); 346 base on (340, Jelena); 676 base late 14 (690, Marko);
  *      1026 base on (1000, Marko). r M 330, 350, 310, 720.
  *   N H Jelena: 24 new on (5); 173 base on (90); CRITICAL incident 100: 104 inc-immediate H on (103, rated CRITICAL);
- *      127 inc-daily C on (125). r H 85, 13 (the CRITICAL incident), 720; C 22.
+ *      127 inc-daily C on (125, a minute before its reminder). r H 85, 13 (the CRITICAL incident), 720; C 22.
  *   O M Marko: 24 new on (8); CRITICAL incident 300: 300 inc-daily M late 1 (301, rated HIGH).
  *      r M 293 (the CRITICAL incident: missed danger); H 720.
  *   P M Jelena: 24 new on (2); 338 base on (330); release 500: 500 rel-imm late 360 (860; esc 506c 512o);
@@ -42,12 +42,12 @@
  *   R H Jelena: 24 new on (20); 188 base on (180); 348 base on (340). r H 160, 160, 720.
  *   The other organisation (Ivana): I M: 24 new on (8); r M 720. S M: 24 new on (5); 341 base on (300); r M 295, 720.
  *      T H: 24 new late 6 (30); 198 base late 52 (250; esc 210c 222o); r H 220, 720.
- * Alerts (minutes to acknowledgement, by whom): D release 7 (the lawyer, level 2); E incident 2, N incident 10, P release 3
+ * Alerts (minutes to acknowledgement, by whom): D release 7 (the lawyer, level 2); E incident 2, N incident 9, P release 3
  * (the police, level 1); B escape, O incident never. Visits: Marko's at 1200 checked in; Jelena's at 8710 missed (never
  * acknowledged), Marko's at 8712 panic (the police by SMS, 4), Jelena's at 8720 duress (the coordinator in Vigil, 20).
  */
 import { monthOf } from '../../domain/evaluation';
-import { END_HOURS, playHistory, startHarness, type Harness } from '../support/evaluation-history';
+import { END_HOURS, playHistory, startHarness, timerRaces, type Harness } from '../support/evaluation-history';
 import { HOUR } from '../support/time-skipping';
 
 let h: Harness;
@@ -102,6 +102,10 @@ const Z = (key: string) => [key, 0, 0, 0, 0, null, null, null, 0];
 
 /** The whole history: the default period (the 12 months before now) leaves out its first hours. */
 const ALL = () => `from=${h.iso(-1)}&to=${h.iso(END_HOURS)}`;
+
+test('no act meets a timer: the race that hangs the time-skipping server is out of the script', async () => {
+  expect(await timerRaces(h)).toEqual([]);
+});
 
 test('by default, the 12 months before now', async () => {
   const { body } = await get('/evaluation', 'coordinator');
@@ -217,7 +221,7 @@ test('reaction to danger, calibration and missed danger, alerts, failed messages
   expect(body.tables.missedDanger.rows).toEqual([missed('E', 'LOW', 3, 'HIGH', 200), missed('O', 'MEDIUM', 8, 'CRITICAL', 300)]);
   // [trigger, alerts, acknowledged, median, p90 (minutes), unacknowledged %, cases or visits]
   expectCells(body.tables.alertsByTrigger, [
-    ['incident.approach', 1, 1, 10, 10, 0, 1],
+    ['incident.approach', 1, 1, 9, 9, 0, 1],
     ['incident.surveillance', 1, 0, null, null, 100, 1],
     ['incident.threat', 1, 1, 2, 2, 0, 1],
     ['perpetrator.escaped', 1, 0, null, null, 100, 1],

@@ -11,7 +11,9 @@
  * whose escalations version 2 moves, stopped while running): they replay on the version 1 branch
  * kept behind patched('reassessment-policy-v2') and cannot be re-recorded. Without that guard,
  * both fail here with a non-determinism error. `case-lifecycle-upgraded-to-v2` is a case that
- * moved from version 1 to 2 while running (test/workflows/policy-v2.test.ts).
+ * moved from version 1 to 2 while running (test/workflows/policy-v2.test.ts). `case-lifecycle`
+ * is also from before patched('event-answer-before-alert'), when a release was answered only once
+ * its alert had started; `case-lifecycle-answer-before-alert` is the same case recorded since.
  */
 import { Worker } from '@temporalio/worker';
 import { vigilDataConverter } from '../../platform/payload-codec';
@@ -25,6 +27,7 @@ const workflowType = (h: RecordedHistory) => h.history.events?.[0].workflowExecu
 test('the recorded histories cover the case workflow (hearings, release, alert; policy version 1, running, and a case moved to version 2), urgent alerts and a missed field visit', () => {
   expect(Object.fromEntries(histories.map((h) => [h.name, workflowType(h)]))).toEqual({
     'case-lifecycle': 'caseLifecycleWorkflow',
+    'case-lifecycle-answer-before-alert': 'caseLifecycleWorkflow',
     'case-lifecycle-v1-hearing': 'caseLifecycleWorkflow',
     'case-lifecycle-upgraded-to-v2': 'caseLifecycleWorkflow',
     'field-visit-missed': 'fieldVisitWorkflow',
