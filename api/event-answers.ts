@@ -95,18 +95,22 @@ export function headerLanguage(header: string | undefined): Language | null {
   return null;
 }
 
+/** One formatter per time zone: making one costs more than the rest of an event's answer. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterIn = (timeZone: string) => {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    const fields = { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' } as const;
+    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, ...fields, hourCycle: 'h23' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
 /** `Tue 9 Dec 14:00` (en) or `uto 9. dec 14:00` (sr-Latn), in the time zone. */
 export function shortTime(iso: string, language: Language, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
+    formatterIn(timeZone)
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );

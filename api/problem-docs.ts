@@ -18,7 +18,7 @@ function impliedStatuses(route: RouteOptions): number[] {
   const takesBody = methods.some((m) => BODY_METHODS.includes(m));
   const changes = methods.some((m) => m !== 'GET' && m !== 'HEAD');
   const signedIn = access !== 'public' && access !== 'calendar-feed';
-  // A case or a visit is a workflow: it may have ended (409) or not be running (503).
+  // A case or a visit is a workflow: it may have ended (409).
   const ofWorkflow = /:(caseId|visitId)\b/.test(route.url);
   return [
     ...(schema.params || schema.querystring || schema.body || takesBody ? [400] : []),
@@ -30,7 +30,9 @@ function impliedStatuses(route: RouteOptions): number[] {
     ...(takesBody ? [413, 415] : []),
     ...(rateLimit ? [429] : []),
     500,
-    ...(ofWorkflow ? [503] : []),
+    // The workflow not running, or the database down for a moment: every route that is not public
+    // reads a session or a feed's secret from it, and signing in (rate-limited) reads the user.
+    ...(ofWorkflow || access !== 'public' || rateLimit ? [503] : []),
   ];
 }
 

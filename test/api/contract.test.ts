@@ -504,15 +504,17 @@ test('every operation lists each problem it can answer, by status, as applicatio
     }
   }
   // Derived from what a route declares: its input, who may call it, its path, its rate limit.
-  expect(problemsOf('/me', 'get')).toEqual([401, 500]);
-  expect(problemsOf('/auth/login', 'post')).toEqual([400, 401, 413, 415, 429, 500]);
-  expect(problemsOf('/auth/session', 'post')).toEqual([400, 401, 413, 415, 429, 500]);
-  expect(problemsOf('/calendar/{secret}.ics', 'get')).toEqual([400, 404, 500]);
+  // 503: the database is down for a moment (every route but liveness and the public documents reads it).
+  expect(problemsOf('/me', 'get')).toEqual([401, 500, 503]);
+  expect(problemsOf('/auth/login', 'post')).toEqual([400, 401, 413, 415, 429, 500, 503]);
+  expect(problemsOf('/auth/session', 'post')).toEqual([400, 401, 413, 415, 429, 500, 503]);
+  expect(problemsOf('/calendar/{secret}.ics', 'get')).toEqual([400, 404, 500, 503]);
+  expect(problemsOf('/health', 'get')).toEqual([500]);
   // A caseworker's route, yet 403 to the national office, which sees no case.
   expect(problemsOf('/cases/{caseId}/hearings', 'post')).toEqual([400, 401, 403, 404, 409, 413, 415, 500, 503]);
-  expect(problemsOf('/users', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500]);
+  expect(problemsOf('/users', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500, 503]);
   // Listed by the route itself: a caseworker opening a case for someone else, a code already taken.
-  expect(problemsOf('/cases', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500]);
+  expect(problemsOf('/cases', 'post')).toEqual([400, 401, 403, 409, 413, 415, 500, 503]);
 });
 
 test('the docs page and its assets come from this server only', async () => {
