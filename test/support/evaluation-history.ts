@@ -206,7 +206,8 @@ export async function timerRaces(h: Harness): Promise<string[]> {
     ...(await h.prisma.alert.findMany({ select: { id: true } })).map((a) => a.id),
   ];
   const races: string[] = [];
-  const ms = (t?: { seconds?: unknown; nanos?: number | null } | null) => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+  const ms = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
+    Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
   for (const workflowId of workflowIds) {
     const { events } = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
     const dueAt = new Map<string, number>();
@@ -216,10 +217,11 @@ export async function timerRaces(h: Harness): Promise<string[]> {
       const id = event.timerCanceledEventAttributes?.timerId;
       const due = id ? dueAt.get(id) : undefined;
       if (due !== undefined && due - ms(event.eventTime) < TIMER_RACE_MARGIN_MS) {
-        races.push(`${workflowId}: a timer due at hour ${((due - h.t0) / HOUR).toFixed(4)} cancelled ${(due - ms(event.eventTime)) / 1000} s before`);
+        races.push(
+          `${workflowId}: a timer due at hour ${((due - h.t0) / HOUR).toFixed(4)} cancelled ${(due - ms(event.eventTime)) / 1000} s before`,
+        );
       }
     }
   }
   return races;
 }
-
